@@ -1,0 +1,390 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfAnalyzers.Core;
+
+/// <summary>
+/// Per-method facts about methods of the compilation, computed on first use and cached for the
+/// compilation: does calling it make a database round trip (transitively, through interfaces and
+/// virtual dispatch to implementations in the compilation), and does it return a database query.
+/// Bounded: call depth, operations visited per body, and recursion cycles are cut; results that a
+/// bound affected are not cached, so the answer never depends on which caller asked first.
+/// </summary>
+internal sealed class InterproceduralSummaries
+{
+    public const int MaxCallDepth = 4;
+    public const int MaxOperationsPerBody = 4_000;
+    public const int MaxImplementations = 8;
+
+    [ThreadStatic] private static HashSet<IMethodSymbol>? t_inProgress;
+    [ThreadStatic] private static int t_depth;
+    [ThreadStatic] private static int t_cuts;
+
+    private readonly RoundTripRecognizer _recognizer;
+    private readonly Compilation _compilation;
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
+
+    public InterproceduralSummaries(RoundTripRecognizer recognizer, Compilation compilation)
+    {
+        _recognizer = recognizer;
+        _compilation = compilation;
+        _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(CollectSourceTypes, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The round trip a call into a method of the compilation makes, with the chain of methods it goes through.</summary>
+    public RoundTrip? RecognizeCall(IInvocationOperation invocation, CancellationToken cancellationToken)
+    {
+        var method = invocation.TargetMethod;
+        if (!IsAnalyzable(method))
+        {
+            return null;
+        }
+
+        var summary = GetSummary(method, cancellationToken);
+        return summary.RoundTrip?.ReachedThrough(invocation, method.ToMessageName(), isPaged: false);
+    }
+
+    /// <summary>Does the method (or property getter) return a database query that the caller will execute?</summary>
+    public QueryOrigin ReturnsDatabaseQuery(IMethodSymbol method)
+        => IsAnalyzable(method) ? GetSummary(method, CancellationToken.None).ReturnedQuery : default;
+
+    public MethodSummary GetSummary(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        method = Normalize(method);
+        if (_summaries.TryGetValue(method, out var cached))
+        {
+            return cached;
+        }
+
+        var inProgress = t_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        if (t_depth >= MaxCallDepth || !inProgress.Add(method))
+        {
+            t_cuts++;
+            return MethodSummary.None;
+        }
+
+        var cutsBefore = t_cuts;
+        t_depth++;
+        try
+        {
+            var summary = Compute(method, cancellationToken);
+            if (t_cuts == cutsBefore)
+            {
+                _summaries.TryAdd(method, summary);
+            }
+
+            return summary;
+        }
+        finally
+        {
+            t_depth--;
+            inProgress.Remove(method);
+        }
+    }
+
+    private MethodSummary Compute(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        // Dispatch: an interface or virtual member runs one of its implementations in the compilation.
+        if (method.IsAbstract || method.IsVirtual || method.IsOverride || method.ContainingType?.TypeKind == TypeKind.Interface)
+        {
+            foreach (var implementation in GetImplementations(method))
+            {
+                var implementationSummary = GetSummary(implementation, cancellationToken);
+                if (implementationSummary.RoundTrip is not null)
+                {
+                    var viaImplementation = implementationSummary.RoundTrip.ReachedThrough(implementationSummary.RoundTrip.Operation, implementation.ToMessageName(), isPaged: false);
+                    return new MethodSummary(viaImplementation, implementationSummary.ReturnedQuery);
+                }
+
+                if (implementationSummary.ReturnedQuery.Root is not null)
+                {
+                    return implementationSummary;
+                }
+            }
+        }
+
+        var body = GetBodyOperation(method, cancellationToken);
+        if (body is null)
+        {
+            return MethodSummary.None;
+        }
+
+        var flow = new LocalDataFlow();
+        var operations = new List<IOperation>();
+        CollectExecutedOperations(body, operations);
+        foreach (var operation in operations)
+        {
+            flow.Record(operation);
+        }
+
+        RoundTrip? roundTrip = null;
+        if (!ConsultsCache(operations))
+        {
+            foreach (var operation in operations)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                roundTrip = operation switch
+                {
+                    IInvocationOperation invocation => _recognizer.RecognizeDirect(invocation, flow)
+                        ?? (IsAnalyzable(invocation.TargetMethod) ? GetSummary(invocation.TargetMethod, cancellationToken).RoundTrip?.ReachedThrough(invocation, invocation.TargetMethod.ToMessageName(), isPaged: false) : null),
+                    IForEachLoopOperation loop => _recognizer.RecognizeIteratedQuery(loop, flow),
+                    _ => null,
+                };
+
+                if (roundTrip is not null)
+                {
+                    break;
+                }
+            }
+        }
+
+        QueryOrigin returned = default;
+        if (method.ReturnType is INamedTypeSymbol { TypeKind: TypeKind.Interface })
+        {
+            foreach (var operation in operations)
+            {
+                if (operation is IReturnOperation { ReturnedValue: { } value })
+                {
+                    var origin = _recognizer.GetQueryOrigin(value, flow, 0);
+                    if (origin.Root is not null)
+                    {
+                        returned = origin;
+                        break;
+                    }
+                }
+            }
+        }
+
+        return new MethodSummary(roundTrip, returned);
+    }
+
+    /// <summary>Operations that run when the body runs: expression-tree lambdas are translated, not run, and are skipped.</summary>
+    private static void CollectExecutedOperations(IOperation root, List<IOperation> into)
+    {
+        var stack = new Stack<IOperation>();
+        stack.Push(root);
+        while (stack.Count > 0 && into.Count < MaxOperationsPerBody)
+        {
+            var operation = stack.Pop();
+            if (operation is IAnonymousFunctionOperation lambda && LoopScope.IsExpressionTreeLambda(lambda))
+            {
+                continue;
+            }
+
+            into.Add(operation);
+
+            // Push children in reverse so they are visited in source order.
+            var children = operation.ChildOperations;
+            var buffer = new IOperation[children.Count];
+            var index = 0;
+            foreach (var child in children)
+            {
+                buffer[index++] = child;
+            }
+
+            for (var i = buffer.Length - 1; i >= 0; i--)
+            {
+                stack.Push(buffer[i]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A method that looks in a cache before querying (cache-aside) does not make a round trip per call
+    /// in steady state; reporting its callers would be a false positive.
+    /// </summary>
+    private static bool ConsultsCache(List<IOperation> operations)
+    {
+        foreach (var operation in operations)
+        {
+            if (operation is not IInvocationOperation invocation)
+            {
+                continue;
+            }
+
+            var name = invocation.TargetMethod.Name;
+            var receiverType = invocation.GetReceiver()?.Type;
+            var receiverIsCache = receiverType is not null && (receiverType.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0 || receiverType.AllInterfaces.Any(i => i.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0));
+            if (receiverIsCache && (name.StartsWith("Get", StringComparison.Ordinal) || name.StartsWith("TryGet", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+
+            if (name is "TryGetValue" or "GetOrAdd" && invocation.Instance.WalkDownConversions() is IFieldReferenceOperation or IPropertyReferenceOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAnalyzable(IMethodSymbol method)
+        => method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.PropertyGet or MethodKind.ExplicitInterfaceImplementation
+            && (method.Locations.Any(l => l.IsInSource) || method.ContainingType?.TypeKind == TypeKind.Interface && method.ContainingAssembly is ISourceAssemblySymbol);
+
+    private static IMethodSymbol Normalize(IMethodSymbol method)
+    {
+        method = method.ReducedFrom ?? method;
+        method = method.PartialImplementationPart ?? method;
+        return method.OriginalDefinition;
+    }
+
+    private IOperation? GetBodyOperation(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var node = reference.GetSyntax(cancellationToken);
+            var hasBody = node switch
+            {
+                BaseMethodDeclarationSyntax declaration => declaration.Body is not null || declaration.ExpressionBody is not null,
+                LocalFunctionStatementSyntax local => local.Body is not null || local.ExpressionBody is not null,
+                AccessorDeclarationSyntax accessor => accessor.Body is not null || accessor.ExpressionBody is not null,
+                ArrowExpressionClauseSyntax => true,
+                _ => false,
+            };
+            if (!hasBody)
+            {
+                continue;
+            }
+
+            var model = _models.GetOrAdd(node.SyntaxTree, GetSemanticModel);
+            var operation = model.GetOperation(node, cancellationToken);
+            if (operation is not null)
+            {
+                return operation;
+            }
+        }
+
+        return null;
+    }
+
+#pragma warning disable RS1030 // Interprocedural summaries need the bodies of methods declared in other trees; models are cached per tree.
+    private SemanticModel GetSemanticModel(SyntaxTree tree) => _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+
+    private ImmutableArray<IMethodSymbol> GetImplementations(IMethodSymbol method)
+        => _implementations.GetOrAdd(method, FindImplementations);
+
+    private ImmutableArray<IMethodSymbol> FindImplementations(IMethodSymbol method)
+    {
+        var containing = method.ContainingType;
+        if (containing is null)
+        {
+            return ImmutableArray<IMethodSymbol>.Empty;
+        }
+
+        var found = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        foreach (var type in _sourceTypes.Value)
+        {
+            if (found.Count >= MaxImplementations)
+            {
+                break;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(type, containing.OriginalDefinition))
+            {
+                continue;
+            }
+
+            if (containing.TypeKind == TypeKind.Interface)
+            {
+                if (type.TypeKind is TypeKind.Class or TypeKind.Struct && type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, containing.OriginalDefinition)))
+                {
+                    foreach (var candidateInterface in type.AllInterfaces)
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(candidateInterface.OriginalDefinition, containing.OriginalDefinition))
+                        {
+                            var member = candidateInterface.GetMembers(method.Name).OfType<IMethodSymbol>().FirstOrDefault(m => SymbolEqualityComparer.Default.Equals(m.OriginalDefinition, method.OriginalDefinition));
+                            if (member is not null && type.FindImplementationForInterfaceMember(member) is IMethodSymbol implementation && implementation.Locations.Any(l => l.IsInSource))
+                            {
+                                found.Add(implementation);
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            else if (type.InheritsFromOrEquals(containing.OriginalDefinition))
+            {
+                foreach (var member in type.GetMembers(method.Name))
+                {
+                    if (member is IMethodSymbol { IsOverride: true } candidate && Overrides(candidate, method))
+                    {
+                        found.Add(candidate);
+                    }
+                }
+            }
+        }
+
+        return found.ToImmutable();
+    }
+
+    private static bool Overrides(IMethodSymbol candidate, IMethodSymbol method)
+    {
+        for (var current = candidate.OverriddenMethod; current is not null; current = current.OverriddenMethod)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, method.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private ImmutableArray<INamedTypeSymbol> CollectSourceTypes()
+    {
+        var types = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+        var stack = new Stack<INamespaceOrTypeSymbol>();
+        stack.Push(_compilation.Assembly.GlobalNamespace);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            foreach (var member in current.GetMembers())
+            {
+                if (member is INamespaceSymbol ns)
+                {
+                    stack.Push(ns);
+                }
+                else if (member is INamedTypeSymbol type)
+                {
+                    types.Add(type);
+                    stack.Push(type);
+                }
+            }
+        }
+
+        // Deterministic order: by declaration location.
+        return types.OrderBy(t => t.Locations.FirstOrDefault()?.SourceTree?.FilePath, StringComparer.Ordinal)
+            .ThenBy(t => t.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
+            .ToImmutableArray();
+    }
+}
+
+internal sealed class MethodSummary
+{
+    public static readonly MethodSummary None = new(null, default);
+
+    public MethodSummary(RoundTrip? roundTrip, QueryOrigin returnedQuery)
+    {
+        RoundTrip = roundTrip;
+        ReturnedQuery = returnedQuery;
+    }
+
+    /// <summary>The first round trip the method makes (in source order), if any.</summary>
+    public RoundTrip? RoundTrip { get; }
+
+    /// <summary>The database query the method returns unexecuted, if any.</summary>
+    public QueryOrigin ReturnedQuery { get; }
+}

@@ -1,0 +1,30 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace PerfAnalyzers.Core;
+
+/// <summary>
+/// Everything the rules share for one compilation: well-known types, the round-trip recogniser with its
+/// interprocedural summaries, and request-path recognition. Created once per compilation and shared by all
+/// PerfAnalyzers rules, so a callee's summary is computed once however many rules ask.
+/// </summary>
+internal sealed class PerfCompilationContext
+{
+    private static readonly ConditionalWeakTable<Compilation, PerfCompilationContext> Cache = new();
+
+    private PerfCompilationContext(Compilation compilation)
+    {
+        Types = new WellKnownTypes(compilation);
+        RoundTrips = new RoundTripRecognizer(Types, compilation);
+        RequestPaths = new RequestPaths(Types);
+    }
+
+    public WellKnownTypes Types { get; }
+
+    public RoundTripRecognizer RoundTrips { get; }
+
+    public RequestPaths RequestPaths { get; }
+
+    public static PerfCompilationContext For(Compilation compilation)
+        => Cache.GetValue(compilation, static c => new PerfCompilationContext(c));
+}

@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace PerfAnalyzers.Core;
+
+internal enum RoundTripKind
+{
+    /// <summary>Reads rows: an executed EF query, Find, Dapper Query*, ExecuteReader/Scalar, Fill.</summary>
+    Query,
+    /// <summary>Writes: SaveChanges, ExecuteUpdate/Delete, ExecuteSql, Dapper Execute, ExecuteNonQuery.</summary>
+    Write,
+}
+
+internal enum DataAccessLibrary
+{
+    EfCore,
+    Dapper,
+    AdoNet,
+}
+
+/// <summary>One database round trip recognised at an operation, directly or through methods of the compilation.</summary>
+internal sealed class RoundTrip
+{
+    public RoundTrip(IOperation operation, RoundTripKind kind, DataAccessLibrary library, string target, ImmutableArray<string> via, bool isPaged, bool isFindByKey)
+    {
+        Operation = operation;
+        Kind = kind;
+        Library = library;
+        Target = target;
+        Via = via;
+        IsPaged = isPaged;
+        IsFindByKey = isFindByKey;
+    }
+
+    /// <summary>The invocation (or the iterated query of a foreach) that makes the round trip.</summary>
+    public IOperation Operation { get; }
+
+    public RoundTripKind Kind { get; }
+
+    public DataAccessLibrary Library { get; }
+
+    /// <summary>The leaf call: <c>DbSet&lt;User&gt;.FindAsync</c>, <c>Dapper.QueryFirstAsync</c>.</summary>
+    public string Target { get; }
+
+    /// <summary>Methods of the compilation between the call site and the leaf, outermost first; empty for direct calls.</summary>
+    public ImmutableArray<string> Via { get; }
+
+    /// <summary>The query pages (Skip/Take, LIMIT/OFFSET/FETCH): a paging or keyset-batching loop, not N+1.</summary>
+    public bool IsPaged { get; }
+
+    /// <summary><c>Find/FindAsync</c>: answered from the change tracker when the entity is already loaded.</summary>
+    public bool IsFindByKey { get; }
+
+    public bool IsInterprocedural => !Via.IsDefaultOrEmpty;
+
+    /// <summary>For messages: <c>'DbSet&lt;User&gt;.FindAsync'</c> or <c>'IUserRepository.GetByIdAsync' via UserRepository.GetByIdAsync → DbSet&lt;User&gt;.FindAsync</c>.</summary>
+    public string Describe()
+    {
+        if (Via.IsDefaultOrEmpty)
+        {
+            return "'" + Target + "'";
+        }
+
+        var chain = Via.Length > 1 ? string.Join(" → ", System.Linq.Enumerable.Skip(Via, 1)) + " → " + Target : Target;
+        return "'" + Via[0] + "' via " + chain;
+    }
+
+    public RoundTrip ReachedThrough(IOperation callSite, string calledMethod, bool isPaged)
+        => new(callSite, Kind, Library, Target, Via.IsDefault ? ImmutableArray.Create(calledMethod) : Via.Insert(0, calledMethod), isPaged || IsPaged, isFindByKey: false);
+}

@@ -1,0 +1,368 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfAnalyzers.Core;
+
+/// <summary>
+/// What is a database round trip: EF Core executed queries, Find, entry loads, SaveChanges and raw SQL;
+/// Dapper's SqlMapper extensions; ADO.NET command execution and adapter fills; and calls into methods
+/// of the compilation that make one (see <see cref="InterproceduralSummaries"/>). Recognition is by symbol.
+/// </summary>
+internal sealed class RoundTripRecognizer
+{
+    private static readonly ImmutableHashSet<string> ExecutingOperators = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "ToList", "ToArray", "ToDictionary", "ToHashSet", "ToLookup",
+        "First", "FirstOrDefault", "Single", "SingleOrDefault", "Last", "LastOrDefault",
+        "Any", "All", "Count", "LongCount", "Sum", "Min", "Max", "MinBy", "MaxBy", "Average", "Contains",
+        "ElementAt", "ElementAtOrDefault", "Aggregate", "SequenceEqual",
+        "ExecuteUpdate", "ExecuteDelete", "Load", "ForEach");
+
+    private static readonly ImmutableHashSet<string> PagingOperators = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "Skip", "Take", "SkipLast", "TakeLast", "Chunk");
+
+    private static readonly ImmutableHashSet<string> AdoNetExecuteMethods = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "ExecuteReader", "ExecuteScalar", "ExecuteNonQuery");
+
+    private readonly WellKnownTypes _types;
+
+    public RoundTripRecognizer(WellKnownTypes types, Compilation compilation)
+    {
+        _types = types;
+        Summaries = new InterproceduralSummaries(this, compilation);
+    }
+
+    public WellKnownTypes Types => _types;
+
+    public InterproceduralSummaries Summaries { get; }
+
+    /// <summary>A round trip made by <paramref name="invocation"/>, directly or through methods of the compilation.</summary>
+    public RoundTrip? Recognize(IInvocationOperation invocation, LocalDataFlow? flow, CancellationToken cancellationToken)
+        => RecognizeDirect(invocation, flow) ?? Summaries.RecognizeCall(invocation, cancellationToken);
+
+    /// <summary>A round trip made by the invocation itself (no interprocedural step).</summary>
+    public RoundTrip? RecognizeDirect(IInvocationOperation invocation, LocalDataFlow? flow)
+    {
+        var method = invocation.TargetMethod;
+        var containing = method.ContainingType?.OriginalDefinition;
+        if (containing is null)
+        {
+            return null;
+        }
+
+        var name = StripAsync(method.Name);
+
+        // Dapper: every Query*/Execute* extension on a connection is a round trip.
+        if (containing.IsType(_types.DapperSqlMapper))
+        {
+            if (!name.StartsWith("Query", StringComparison.Ordinal) && !name.StartsWith("Execute", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var kind = name == "Execute" ? RoundTripKind.Write : RoundTripKind.Query;
+            return new RoundTrip(invocation, kind, DataAccessLibrary.Dapper, "Dapper." + method.Name, default, SqlPages(invocation.GetArgument("sql")), isFindByKey: false);
+        }
+
+        // EF Core executing operators over a query rooted in a DbSet (or Set<T>, FromSql, SqlQuery).
+        if (ExecutingOperators.Contains(name) && IsQueryOperatorContainer(containing))
+        {
+            var source = invocation.GetReceiver();
+            var origin = GetQueryOrigin(source, flow, 0);
+            if (origin.Root is null)
+            {
+                return null;
+            }
+
+            var kind = name is "ExecuteUpdate" or "ExecuteDelete" ? RoundTripKind.Write : RoundTripKind.Query;
+            return new RoundTrip(invocation, kind, DataAccessLibrary.EfCore, Display(origin.Root) + "." + method.Name, default, origin.Paged, isFindByKey: false);
+        }
+
+        var receiverType = invocation.Instance?.Type;
+
+        if (name == "Find" && (receiverType.InheritsFromOrEquals(_types.DbSet) || receiverType.InheritsFromOrEquals(_types.DbContext)))
+        {
+            return new RoundTrip(invocation, RoundTripKind.Query, DataAccessLibrary.EfCore, Display(receiverType!) + "." + method.Name, default, isPaged: false, isFindByKey: true);
+        }
+
+        if (name == "Load" && receiverType.InheritsFromOrEquals(_types.NavigationEntry))
+        {
+            return new RoundTrip(invocation, RoundTripKind.Query, DataAccessLibrary.EfCore, Display(receiverType!) + "." + method.Name, default, isPaged: false, isFindByKey: false);
+        }
+
+        if (name == "SaveChanges" && receiverType.InheritsFromOrEquals(_types.DbContext))
+        {
+            return new RoundTrip(invocation, RoundTripKind.Write, DataAccessLibrary.EfCore, Display(receiverType!) + "." + method.Name, default, isPaged: false, isFindByKey: false);
+        }
+
+        if (containing.IsType(_types.RelationalDatabaseFacadeExtensions) && name.StartsWith("ExecuteSql", StringComparison.Ordinal))
+        {
+            return new RoundTrip(invocation, RoundTripKind.Write, DataAccessLibrary.EfCore, "DatabaseFacade." + method.Name, default, isPaged: false, isFindByKey: false);
+        }
+
+        // ADO.NET
+        if (AdoNetExecuteMethods.Contains(name) && (receiverType.InheritsFromOrEquals(_types.DbCommand) || receiverType.Implements(_types.IDbCommand)))
+        {
+            var kind = name == "ExecuteNonQuery" ? RoundTripKind.Write : RoundTripKind.Query;
+            return new RoundTrip(invocation, kind, DataAccessLibrary.AdoNet, Display(receiverType!) + "." + method.Name, default, CommandPages(invocation.Instance, flow), isFindByKey: false);
+        }
+
+        if (name == "Fill" && (receiverType.InheritsFromOrEquals(_types.DbDataAdapter) || receiverType.Implements(_types.IDataAdapter)))
+        {
+            return new RoundTrip(invocation, RoundTripKind.Query, DataAccessLibrary.AdoNet, Display(receiverType!) + "." + method.Name, default, isPaged: false, isFindByKey: false);
+        }
+
+        return null;
+    }
+
+    /// <summary>A foreach (or await foreach) directly over a database query executes it.</summary>
+    public RoundTrip? RecognizeIteratedQuery(IForEachLoopOperation loop, LocalDataFlow? flow)
+    {
+        var origin = GetQueryOrigin(loop.Collection, flow, 0);
+        if (origin.Root is null)
+        {
+            return null;
+        }
+
+        return new RoundTrip(loop.Collection, RoundTripKind.Query, DataAccessLibrary.EfCore, Display(origin.Root) + (loop.IsAsynchronous ? " (await foreach)" : " (foreach)"), default, origin.Paged, isFindByKey: false);
+    }
+
+    /// <summary>True when <paramref name="expression"/> is a not-yet-executed query against the database.</summary>
+    public bool IsDatabaseQuery(IOperation? expression, LocalDataFlow? flow) => GetQueryOrigin(expression, flow, 0).Root is not null;
+
+    /// <summary>Where a query comes from: the DbSet (or raw SQL) type at its root, and whether it pages.</summary>
+    public QueryOrigin GetQueryOrigin(IOperation? expression, LocalDataFlow? flow, int depth)
+    {
+        var paged = false;
+        for (var operation = expression.WalkDownConversions(); operation is not null && depth < 32; depth++)
+        {
+            if (operation.Type.InheritsFromOrEquals(_types.DbSet))
+            {
+                return new QueryOrigin(operation.Type, paged);
+            }
+
+            switch (operation)
+            {
+                case IInvocationOperation invocation:
+                    var method = invocation.TargetMethod;
+                    var containing = method.ContainingType?.OriginalDefinition;
+                    if (containing is null)
+                    {
+                        return default;
+                    }
+
+                    if (containing.IsType(_types.RelationalDatabaseFacadeExtensions) && method.Name.StartsWith("SqlQuery", StringComparison.Ordinal))
+                    {
+                        return new QueryOrigin(method.ReturnType, paged);
+                    }
+
+                    if (method.Name == "Query" && invocation.Instance?.Type.InheritsFromOrEquals(_types.NavigationEntry) == true)
+                    {
+                        return new QueryOrigin(method.ReturnType, paged);
+                    }
+
+                    if (IsQueryOperatorContainer(containing) && IsDeferredSequence(method.ReturnType))
+                    {
+                        paged |= PagingOperators.Contains(method.Name);
+                        operation = invocation.GetReceiver().WalkDownConversions();
+                        continue;
+                    }
+
+                    if (IsDeferredSequence(method.ReturnType) && Summaries.ReturnsDatabaseQuery(method) is { Root: not null } returned)
+                    {
+                        return new QueryOrigin(returned.Root, paged || returned.Paged);
+                    }
+
+                    return default;
+
+                case ILocalReferenceOperation local when flow is not null:
+                    var fromLocal = flow.GetQueryOrigin(local.Local, this, depth);
+                    return fromLocal.Root is null ? default : new QueryOrigin(fromLocal.Root, paged || fromLocal.Paged);
+
+                case IPropertyReferenceOperation { Property.GetMethod: { } getter } when IsDeferredSequence(operation.Type):
+                    var fromProperty = Summaries.ReturnsDatabaseQuery(getter);
+                    return fromProperty.Root is null ? default : new QueryOrigin(fromProperty.Root, paged || fromProperty.Paged);
+
+                default:
+                    return default;
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>
+    /// The database query whose results a loop walks: the collection itself, or the query a local was
+    /// materialized from (<c>var posts = await db.Posts.ToListAsync(); foreach (var p in posts)</c>).
+    /// </summary>
+    public IOperation? FindMaterializedQuery(IOperation? collection, LocalDataFlow flow)
+    {
+        var operation = collection.WalkDownConversions();
+        if (operation is ILocalReferenceOperation local)
+        {
+            operation = null;
+            foreach (var definition in flow.GetDefinitions(local.Local))
+            {
+                if (!definition.IsMutation)
+                {
+                    operation = definition.Value.WalkDownConversions();
+                    break;
+                }
+            }
+        }
+
+        if (operation is IAwaitOperation awaited)
+        {
+            operation = awaited.Operation.WalkDownConversions();
+        }
+
+        if (operation is IInvocationOperation invocation && ExecutingOperators.Contains(StripAsync(invocation.TargetMethod.Name)) && IsQueryOperatorContainer(invocation.TargetMethod.ContainingType.OriginalDefinition))
+        {
+            operation = invocation.GetReceiver();
+        }
+
+        return IsDatabaseQuery(operation, flow) ? operation : null;
+    }
+
+    /// <summary>Does the query chain Include (or ThenInclude) the navigation called <paramref name="navigation"/>?</summary>
+    public static bool QueryIncludes(IOperation query, LocalDataFlow? flow, string navigation)
+    {
+        var operation = query.WalkDownConversions();
+        for (var depth = 0; operation is not null && depth < 32; depth++)
+        {
+            if (operation is ILocalReferenceOperation local && flow is not null)
+            {
+                foreach (var definition in flow.GetDefinitions(local.Local))
+                {
+                    if (!definition.IsMutation && definition.Value is not null && definition.Value != query && QueryIncludes(definition.Value, null, navigation))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            if (operation is not IInvocationOperation invocation)
+            {
+                return false;
+            }
+
+            if (invocation.TargetMethod.Name is "Include" or "ThenInclude")
+            {
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Value.Syntax.ToString().IndexOf(navigation, StringComparison.Ordinal) >= 0 && argument != invocation.Arguments[0])
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            operation = invocation.GetReceiver().WalkDownConversions();
+        }
+
+        return false;
+    }
+
+    private bool IsQueryOperatorContainer(INamedTypeSymbol containing)
+        => containing.IsType(_types.Queryable)
+            || containing.IsType(_types.EfQueryableExtensions)
+            || containing.IsType(_types.RelationalQueryableExtensions)
+            || containing.IsType(_types.Enumerable)
+            || (containing.Name == "AsyncEnumerable" && containing.ContainingNamespace?.ToDisplayString() == "System.Linq");
+
+    /// <summary>IEnumerable/IQueryable/IAsyncEnumerable interfaces: sequences that run the query only when enumerated.</summary>
+    private bool IsDeferredSequence(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Interface } named)
+        {
+            return false;
+        }
+
+        return named.Implements(_types.IEnumerableOfT) || named.Implements(_types.IAsyncEnumerableOfT) || named.Implements(_types.IQueryable);
+    }
+
+    private static string StripAsync(string name)
+        => name.EndsWith("Async", StringComparison.Ordinal) ? name.Substring(0, name.Length - 5) : name;
+
+    private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+
+    /// <summary>SQL text that pages (LIMIT/OFFSET/FETCH/TOP) marks a paging loop, not N+1.</summary>
+    private static bool SqlPages(IOperation? sql)
+    {
+        if (sql?.ConstantValue is not { HasValue: true, Value: string text })
+        {
+            if (sql is IInterpolatedStringOperation interpolated)
+            {
+                text = interpolated.Syntax.ToString();
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return ContainsWord(text, "LIMIT") || ContainsWord(text, "OFFSET") || ContainsWord(text, "FETCH") || ContainsWord(text, "TOP");
+    }
+
+    private static bool CommandPages(IOperation? command, LocalDataFlow? flow)
+    {
+        if (command.GetRootLocal() is not { } local || flow is null)
+        {
+            return false;
+        }
+
+        foreach (var definition in flow.GetDefinitions(local))
+        {
+            if (definition.Value is IObjectCreationOperation creation && creation.Arguments.Length > 0 && SqlPages(creation.Arguments[0].Value))
+            {
+                return true;
+            }
+
+            if (definition.Site is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CommandText" } } assignment && SqlPages(assignment.Value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ContainsWord(string text, string word)
+    {
+        var index = 0;
+        while ((index = text.IndexOf(word, index, StringComparison.OrdinalIgnoreCase)) >= 0)
+        {
+            var before = index == 0 || !char.IsLetterOrDigit(text[index - 1]);
+            var afterIndex = index + word.Length;
+            var after = afterIndex >= text.Length || !char.IsLetterOrDigit(text[afterIndex]);
+            if (before && after)
+            {
+                return true;
+            }
+
+            index = afterIndex;
+        }
+
+        return false;
+    }
+}
+
+internal readonly struct QueryOrigin
+{
+    public QueryOrigin(ITypeSymbol? root, bool paged)
+    {
+        Root = root;
+        Paged = paged;
+    }
+
+    /// <summary>The DbSet type (or raw-SQL query type) the query starts from; null when not a database query.</summary>
+    public ITypeSymbol? Root { get; }
+
+    public bool Paged { get; }
+}

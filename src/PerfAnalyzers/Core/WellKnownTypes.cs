@@ -1,0 +1,125 @@
+using Microsoft.CodeAnalysis;
+
+namespace PerfAnalyzers.Core;
+
+/// <summary>
+/// The library types the rules recognise, resolved once per compilation. A null member means the
+/// library is not referenced, and the rules that need it skip registration entirely.
+/// </summary>
+internal sealed class WellKnownTypes
+{
+    public WellKnownTypes(Compilation compilation)
+    {
+        INamedTypeSymbol? Get(string metadataName) => compilation.GetTypeByMetadataName(metadataName);
+
+        // EF Core
+        DbContext = Get("Microsoft.EntityFrameworkCore.DbContext");
+        DbSet = Get("Microsoft.EntityFrameworkCore.DbSet`1");
+        EfQueryableExtensions = Get("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
+        RelationalQueryableExtensions = Get("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
+        RelationalDatabaseFacadeExtensions = Get("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
+        DatabaseFacade = Get("Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade");
+        NavigationEntry = Get("Microsoft.EntityFrameworkCore.ChangeTracking.NavigationEntry");
+        ProxiesExtensions = Get("Microsoft.EntityFrameworkCore.ProxiesExtensions");
+        ModelBuilder = Get("Microsoft.EntityFrameworkCore.ModelBuilder");
+
+        // Dapper and ADO.NET
+        DapperSqlMapper = Get("Dapper.SqlMapper");
+        DbCommand = Get("System.Data.Common.DbCommand");
+        IDbCommand = Get("System.Data.IDbCommand");
+        DbDataAdapter = Get("System.Data.Common.DbDataAdapter");
+        IDataAdapter = Get("System.Data.IDataAdapter");
+
+        // BCL
+        Queryable = Get("System.Linq.Queryable");
+        Enumerable = Get("System.Linq.Enumerable");
+        IQueryableOfT = Get("System.Linq.IQueryable`1");
+        IQueryable = Get("System.Linq.IQueryable");
+        IEnumerableOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IEnumerable_T);
+        IAsyncEnumerableOfT = Get("System.Collections.Generic.IAsyncEnumerable`1");
+        ListOfT = Get("System.Collections.Generic.List`1");
+        Parallel = Get("System.Threading.Tasks.Parallel");
+        Task = Get("System.Threading.Tasks.Task");
+        ExpressionOfT = Get("System.Linq.Expressions.Expression`1");
+
+        // ASP.NET Core (request paths)
+        ControllerBase = Get("Microsoft.AspNetCore.Mvc.ControllerBase");
+        ControllerAttribute = Get("Microsoft.AspNetCore.Mvc.ControllerAttribute");
+        NonActionAttribute = Get("Microsoft.AspNetCore.Mvc.NonActionAttribute");
+        NonControllerAttribute = Get("Microsoft.AspNetCore.Mvc.NonControllerAttribute");
+        PageModel = Get("Microsoft.AspNetCore.Mvc.RazorPages.PageModel");
+        ViewComponent = Get("Microsoft.AspNetCore.Mvc.ViewComponent");
+        ViewComponentAttribute = Get("Microsoft.AspNetCore.Mvc.ViewComponentAttribute");
+        HttpContext = Get("Microsoft.AspNetCore.Http.HttpContext");
+        IMiddleware = Get("Microsoft.AspNetCore.Http.IMiddleware");
+        EndpointRouteBuilderExtensions = Get("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
+        IEndpointRouteBuilder = Get("Microsoft.AspNetCore.Routing.IEndpointRouteBuilder");
+        IEndpointFilter = Get("Microsoft.AspNetCore.Http.IEndpointFilter");
+        IActionFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IActionFilter");
+        IAsyncActionFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IAsyncActionFilter");
+        IResultFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IResultFilter");
+        IAsyncResultFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IAsyncResultFilter");
+        IAsyncResourceFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IAsyncResourceFilter");
+        IResourceFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IResourceFilter");
+        IAuthorizationFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IAuthorizationFilter");
+        IAsyncAuthorizationFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IAsyncAuthorizationFilter");
+        IExceptionFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IExceptionFilter");
+        IAsyncExceptionFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IAsyncExceptionFilter");
+        Hub = Get("Microsoft.AspNetCore.SignalR.Hub");
+        GrpcBindServiceMethodAttribute = Get("Grpc.Core.BindServiceMethodAttribute");
+        IHostedService = Get("Microsoft.Extensions.Hosting.IHostedService");
+    }
+
+    public INamedTypeSymbol? DbContext { get; }
+    public INamedTypeSymbol? DbSet { get; }
+    public INamedTypeSymbol? EfQueryableExtensions { get; }
+    public INamedTypeSymbol? RelationalQueryableExtensions { get; }
+    public INamedTypeSymbol? RelationalDatabaseFacadeExtensions { get; }
+    public INamedTypeSymbol? DatabaseFacade { get; }
+    public INamedTypeSymbol? NavigationEntry { get; }
+    public INamedTypeSymbol? ProxiesExtensions { get; }
+    public INamedTypeSymbol? ModelBuilder { get; }
+    public INamedTypeSymbol? DapperSqlMapper { get; }
+    public INamedTypeSymbol? DbCommand { get; }
+    public INamedTypeSymbol? IDbCommand { get; }
+    public INamedTypeSymbol? DbDataAdapter { get; }
+    public INamedTypeSymbol? IDataAdapter { get; }
+    public INamedTypeSymbol? Queryable { get; }
+    public INamedTypeSymbol? Enumerable { get; }
+    public INamedTypeSymbol? IQueryableOfT { get; }
+    public INamedTypeSymbol? IQueryable { get; }
+    public INamedTypeSymbol IEnumerableOfT { get; }
+    public INamedTypeSymbol? IAsyncEnumerableOfT { get; }
+    public INamedTypeSymbol? ListOfT { get; }
+    public INamedTypeSymbol? Parallel { get; }
+    public INamedTypeSymbol? Task { get; }
+    public INamedTypeSymbol? ExpressionOfT { get; }
+    public INamedTypeSymbol? ControllerBase { get; }
+    public INamedTypeSymbol? ControllerAttribute { get; }
+    public INamedTypeSymbol? NonActionAttribute { get; }
+    public INamedTypeSymbol? NonControllerAttribute { get; }
+    public INamedTypeSymbol? PageModel { get; }
+    public INamedTypeSymbol? ViewComponent { get; }
+    public INamedTypeSymbol? ViewComponentAttribute { get; }
+    public INamedTypeSymbol? HttpContext { get; }
+    public INamedTypeSymbol? IMiddleware { get; }
+    public INamedTypeSymbol? EndpointRouteBuilderExtensions { get; }
+    public INamedTypeSymbol? IEndpointRouteBuilder { get; }
+    public INamedTypeSymbol? IEndpointFilter { get; }
+    public INamedTypeSymbol? IActionFilter { get; }
+    public INamedTypeSymbol? IAsyncActionFilter { get; }
+    public INamedTypeSymbol? IResultFilter { get; }
+    public INamedTypeSymbol? IAsyncResultFilter { get; }
+    public INamedTypeSymbol? IAsyncResourceFilter { get; }
+    public INamedTypeSymbol? IResourceFilter { get; }
+    public INamedTypeSymbol? IAuthorizationFilter { get; }
+    public INamedTypeSymbol? IAsyncAuthorizationFilter { get; }
+    public INamedTypeSymbol? IExceptionFilter { get; }
+    public INamedTypeSymbol? IAsyncExceptionFilter { get; }
+    public INamedTypeSymbol? Hub { get; }
+    public INamedTypeSymbol? GrpcBindServiceMethodAttribute { get; }
+    public INamedTypeSymbol? IHostedService { get; }
+
+    /// <summary>True when any data-access library the round-trip recogniser knows is referenced.</summary>
+    public bool HasAnyDataAccess => DbContext is not null || DapperSqlMapper is not null || DbCommand is not null || IDbCommand is not null;
+}
