@@ -16,15 +16,16 @@ internal sealed class LocalDataFlow
     public const int MaxDepth = 24;
     public const int MaxStepsPerBlock = 50_000;
 
-    private readonly Dictionary<ILocalSymbol, List<LocalDefinition>> _definitions = new(SymbolEqualityComparer.Default);
-    private readonly Dictionary<(ISymbol Local, LoopScope Loop), bool> _varyingMemo = new();
+    private readonly Dictionary<ISymbol, List<LocalDefinition>> _definitions = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<(ISymbol Local, IOperation Loop), bool> _varyingMemo = new();
     private readonly Dictionary<ILocalSymbol, List<ILocalSymbol>> _aliases = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, QueryOrigin> _queryOriginMemo = new(SymbolEqualityComparer.Default);
+    private readonly object _gate = new();
     private int _steps;
 
     public bool BudgetExhausted => _steps > MaxStepsPerBlock;
 
-    public void RecordDefinition(ILocalSymbol local, IOperation? value, IOperation site, bool isMutation = false)
+    public void RecordDefinition(ISymbol local, IOperation? value, IOperation site, bool isMutation = false)
     {
         if (!_definitions.TryGetValue(local, out var list))
         {
@@ -35,7 +36,8 @@ internal sealed class LocalDataFlow
         list.Add(new LocalDefinition(value, site, isMutation));
     }
 
-    public IReadOnlyList<LocalDefinition> GetDefinitions(ILocalSymbol local)
+    /// <summary>What is stored into a local (or an assigned parameter), in source order.</summary>
+    public IReadOnlyList<LocalDefinition> GetDefinitions(ISymbol local)
         => _definitions.TryGetValue(local, out var list) ? list : (IReadOnlyList<LocalDefinition>)System.Array.Empty<LocalDefinition>();
 
     /// <summary>Records what an operation defines, for the operation kinds the analyzer subscribes to.</summary>
@@ -69,11 +71,21 @@ internal sealed class LocalDataFlow
                 {
                     RecordDefinition(assignedLocal.Local, assignment.Value, assignment);
                 }
+                else if (assignment.Target is IParameterReferenceOperation assignedParameter)
+                {
+                    RecordDefinition(assignedParameter.Parameter, assignment.Value, assignment);
+                }
                 else if (assignment.Target.GetRootLocal() is { } mutatedLocal)
                 {
                     RecordDefinition(mutatedLocal, assignment.Value, assignment, isMutation: true);
                 }
 
+                break;
+            case ICompoundAssignmentOperation { Target: IParameterReferenceOperation compoundParameter } compoundOnParameter:
+                RecordDefinition(compoundParameter.Parameter, compoundOnParameter, compoundOnParameter);
+                break;
+            case IIncrementOrDecrementOperation { Target: IParameterReferenceOperation incrementedParameter } incrementOnParameter:
+                RecordDefinition(incrementedParameter.Parameter, incrementOnParameter, incrementOnParameter);
                 break;
             case ICompoundAssignmentOperation compound:
                 if (compound.Target.GetRootLocal() is { } compoundLocal)
@@ -160,6 +172,14 @@ internal sealed class LocalDataFlow
     /// </summary>
     public QueryOrigin GetQueryOrigin(ILocalSymbol local, RoundTripRecognizer recognizer, int depth)
     {
+        lock (_gate)
+        {
+            return GetQueryOriginCore(local, recognizer, depth);
+        }
+    }
+
+    private QueryOrigin GetQueryOriginCore(ILocalSymbol local, RoundTripRecognizer recognizer, int depth)
+    {
         if (_queryOriginMemo.TryGetValue(local, out var known))
         {
             return known;
@@ -186,7 +206,13 @@ internal sealed class LocalDataFlow
     }
 
     /// <summary>Does <paramref name="value"/> take a different value on each iteration of <paramref name="loop"/>?</summary>
-    public bool IsVarying(IOperation? value, LoopScope loop) => IsVarying(value, loop, depth: 0);
+    public bool IsVarying(IOperation? value, LoopScope loop)
+    {
+        lock (_gate)
+        {
+            return IsVarying(value, loop, depth: 0);
+        }
+    }
 
     private bool IsVarying(IOperation? value, LoopScope loop, int depth)
     {
@@ -214,7 +240,13 @@ internal sealed class LocalDataFlow
         return false;
     }
 
-    public bool IsLocalVarying(ILocalSymbol local, LoopScope loop) => IsLocalVarying(local, loop, 0);
+    public bool IsLocalVarying(ILocalSymbol local, LoopScope loop)
+    {
+        lock (_gate)
+        {
+            return IsLocalVarying(local, loop, 0);
+        }
+    }
 
     private bool IsLocalVarying(ILocalSymbol local, LoopScope loop, int depth)
     {
@@ -223,7 +255,7 @@ internal sealed class LocalDataFlow
             return true;
         }
 
-        var key = ((ISymbol)local, loop);
+        var key = ((ISymbol)local, loop.Operation);
         if (_varyingMemo.TryGetValue(key, out var known))
         {
             return known;

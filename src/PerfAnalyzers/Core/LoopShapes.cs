@@ -103,6 +103,33 @@ internal static class LoopShapes
             || last is IBranchOperation { BranchKind: BranchKind.Break } branch && IsTargetOf(branch, loop);
     }
 
+    /// <summary>
+    /// A polling loop: a while/do/for loop that waits between passes (<c>Task.Delay</c>, <c>Thread.Sleep</c>,
+    /// <c>PeriodicTimer.WaitForNextTickAsync</c>). Each pass deliberately re-reads fresh data.
+    /// </summary>
+    public static bool IsPollingLoop(LoopScope loop)
+    {
+        if (!loop.IsCountedOrConditional)
+        {
+            return false;
+        }
+
+        foreach (var operation in loop.Operation.Descendants())
+        {
+            if (operation is IInvocationOperation invocation)
+            {
+                var method = invocation.TargetMethod;
+                var type = method.ContainingType?.Name;
+                if (method.Name == "Delay" && type == "Task" || method.Name == "Sleep" && type == "Thread" || method.Name == "WaitForNextTickAsync")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary><c>if (++n % 100 == 0) await db.SaveChangesAsync();</c>: saves are batched, not per element.</summary>
     public static bool IsUnderPeriodicCondition(IOperation site, LoopScope loop)
     {

@@ -38,9 +38,17 @@ internal static class RuleDescriptors
         messageFormat: "Database round trip {0} runs once per iteration of {1}; fetch the data in one query before the loop",
         DiagnosticSeverity.Warning,
         description: "A query or write executed once per element of a loop pays one network round trip per element (1+N in total). Load the related data with Include, or fetch it in one bulk query and look it up in memory.");
+
+    public static readonly DiagnosticDescriptor PERF004_RepeatedLookup = Create(
+        DiagnosticIds.RepeatedLookup,
+        title: "Repeated uncached database lookup",
+        messageFormat: "Database lookup {0} {1}; reuse the result, hoist it, or cache it",
+        DiagnosticSeverity.Warning,
+        description: "The same query executed again with the same arguments pays the database round trip again for an answer the code already had. In a loop it is reported as a warning; a repeat within a method is reported as a suggestion.");
 }
 
 internal static class DiagnosticIds
 {
     public const string RoundTripPerIteration = "PERF001";
+    public const string RepeatedLookup = "PERF004";
 }

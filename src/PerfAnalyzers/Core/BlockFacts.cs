@@ -1,0 +1,85 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfAnalyzers.Core;
+
+/// <summary>
+/// What one operation block (a method body, accessor or initializer) contains that the rules reason about:
+/// its local data flow, the database round trips it makes (in source order), and virtual property reads.
+/// Built by one walk per block and shared by every rule that asks (cached on the block's root operation).
+/// </summary>
+internal sealed class BlockFacts
+{
+    private static readonly ConditionalWeakTable<IOperation, BlockFacts> Cache = new();
+
+    private BlockFacts(LocalDataFlow flow, ImmutableArray<RoundTrip> roundTrips, ImmutableArray<IPropertyReferenceOperation> virtualPropertyReads)
+    {
+        Flow = flow;
+        RoundTrips = roundTrips;
+        VirtualPropertyReads = virtualPropertyReads;
+    }
+
+    /// <summary>Thread-safe: its queries lock internally, as several rules may ask about one block concurrently.</summary>
+    public LocalDataFlow Flow { get; }
+
+    public ImmutableArray<RoundTrip> RoundTrips { get; }
+
+    public ImmutableArray<IPropertyReferenceOperation> VirtualPropertyReads { get; }
+
+    public static BlockFacts Get(PerfCompilationContext perf, ImmutableArray<IOperation> blocks, CancellationToken cancellationToken)
+    {
+        if (blocks.IsDefaultOrEmpty)
+        {
+            return new BlockFacts(new LocalDataFlow(), ImmutableArray<RoundTrip>.Empty, ImmutableArray<IPropertyReferenceOperation>.Empty);
+        }
+
+        return Cache.GetValue(blocks[0], _ => Build(perf, blocks, cancellationToken));
+    }
+
+    private static BlockFacts Build(PerfCompilationContext perf, ImmutableArray<IOperation> blocks, CancellationToken cancellationToken)
+    {
+        var flow = new LocalDataFlow();
+        var candidates = new List<IOperation>();
+        var reads = ImmutableArray.CreateBuilder<IPropertyReferenceOperation>();
+        foreach (var block in blocks)
+        {
+            foreach (var operation in block.DescendantsAndSelf())
+            {
+                flow.Record(operation);
+                switch (operation)
+                {
+                    case IInvocationOperation:
+                    case IForEachLoopOperation:
+                        candidates.Add(operation);
+                        break;
+                    case IPropertyReferenceOperation { Property.IsVirtual: true, Instance: not null } read:
+                        reads.Add(read);
+                        break;
+                }
+            }
+        }
+
+        var roundTrips = ImmutableArray.CreateBuilder<RoundTrip>();
+        foreach (var candidate in candidates)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var roundTrip = candidate switch
+            {
+                IInvocationOperation invocation => perf.RoundTrips.Recognize(invocation, flow, cancellationToken),
+                IForEachLoopOperation forEach => perf.RoundTrips.RecognizeIteratedQuery(forEach, flow),
+                _ => null,
+            };
+
+            if (roundTrip is not null)
+            {
+                roundTrips.Add(roundTrip);
+            }
+        }
+
+        return new BlockFacts(flow, roundTrips.ToImmutable(), reads.ToImmutable());
+    }
+}

@@ -1,0 +1,130 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfAnalyzers.Core;
+
+/// <summary>
+/// The one place that decides, for a round trip inside loops, whether it is N+1 (PERF001: what it fetches
+/// depends on the iteration) or a loop-invariant repeat (PERF004: the same lookup every iteration). A site
+/// gets at most one of the two verdicts.
+/// </summary>
+internal static class LoopVerdicts
+{
+    /// <summary>PERF001: the innermost enclosing loop whose iterations change what the round trip fetches or writes.</summary>
+    public static LoopScope? FindIterationDependentLoop(RoundTrip roundTrip, IReadOnlyList<LoopScope> loops, BlockFacts facts)
+    {
+        foreach (var loop in loops)
+        {
+            if (IsDesignedRepetition(roundTrip, loop))
+            {
+                // The loop's own shape is the design; an outer loop may still make it N+1.
+                continue;
+            }
+
+            if (IsSaveChanges(roundTrip))
+            {
+                // SaveChanges carries the iteration's tracked changes, whatever its arguments.
+                if (LoopShapes.IsUnderPeriodicCondition(roundTrip.Operation, loop) || LoopShapes.IsPollingLoop(loop) || LoopPagesItsInput(loop, facts))
+                {
+                    return null;
+                }
+
+                return loop;
+            }
+
+            if (facts.Flow.IsVarying(roundTrip.Operation, loop))
+            {
+                return loop;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// PERF004: the innermost loop in which the lookup is the same every iteration, when no loop makes it N+1,
+    /// nothing in the loop writes (which could change the answer), and the loop is not a poll, retry or page walk.
+    /// </summary>
+    public static LoopScope? FindInvariantRepeatLoop(RoundTrip roundTrip, IReadOnlyList<LoopScope> loops, BlockFacts facts)
+    {
+        if (roundTrip.Kind != RoundTripKind.Query || roundTrip.IsFindByKey || FindIterationDependentLoop(roundTrip, loops, facts) is not null)
+        {
+            // Find with the same key on the same context is answered by the change tracker after the first call.
+            return null;
+        }
+
+        foreach (var loop in loops)
+        {
+            if (IsDesignedRepetition(roundTrip, loop) || LoopShapes.IsPollingLoop(loop) || LoopWrites(loop, facts) || MutatesQueryInputs(roundTrip, loop, facts))
+            {
+                return null;
+            }
+
+            return loop;
+        }
+
+        return null;
+    }
+
+    private static bool IsDesignedRepetition(RoundTrip roundTrip, LoopScope loop)
+        => LoopShapes.IsPagingLoop(roundTrip, loop)
+            || LoopShapes.IsBatchLoop(loop)
+            || LoopShapes.IsRetryLoop(roundTrip.Operation, loop)
+            || LoopShapes.RunsAtMostOnce(loop);
+
+    private static bool IsSaveChanges(RoundTrip roundTrip)
+        => roundTrip.Kind == RoundTripKind.Write && !roundTrip.IsInterprocedural && roundTrip.Library == DataAccessLibrary.EfCore
+           && roundTrip.Operation is IInvocationOperation { TargetMethod.Name: "SaveChanges" or "SaveChangesAsync" };
+
+    /// <summary>A while/for loop that fetches its input page by page: one save per page is batching.</summary>
+    private static bool LoopPagesItsInput(LoopScope loop, BlockFacts facts)
+    {
+        if (!loop.IsCountedOrConditional)
+        {
+            return false;
+        }
+
+        foreach (var other in facts.RoundTrips)
+        {
+            if (other.IsPaged && loop.ContainsPerIteration(other.Operation.Syntax))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool LoopWrites(LoopScope loop, BlockFacts facts)
+    {
+        foreach (var other in facts.RoundTrips)
+        {
+            if (other.Kind == RoundTripKind.Write && loop.ContainsPerIteration(other.Operation.Syntax))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The loop assigns something the query reads (a field or property it filters by): not the same lookup.</summary>
+    private static bool MutatesQueryInputs(RoundTrip roundTrip, LoopScope loop, BlockFacts facts)
+    {
+        foreach (var operation in roundTrip.Operation.DescendantsAndSelf())
+        {
+            if (operation is ILocalReferenceOperation local)
+            {
+                foreach (var definition in facts.Flow.GetDefinitions(local.Local))
+                {
+                    if (loop.ContainsPerIteration(definition.Site.Syntax))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+using PerfAnalyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace PerfAnalyzers.Tests.Meta;
+
+/// <summary>Keeps descriptors, docs pages, release tracking and the README rule table in sync.</summary>
+public class RuleCatalogTests
+{
+    private static readonly IReadOnlyList<DiagnosticAnalyzer> Analyzers = typeof(PerfAnalyzers.Rules.NPlusOneAnalyzer).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+        .ToList();
+
+    public static IEnumerable<object[]> Descriptors() => Analyzers
+        .SelectMany(a => a.SupportedDiagnostics)
+        .GroupBy(d => d.Id)
+        .Select(g => new object[] { g.Key });
+
+    private static DiagnosticDescriptor Descriptor(string id) => Analyzers.SelectMany(a => a.SupportedDiagnostics).First(d => d.Id == id);
+
+    [Fact]
+    public void EveryAnalyzer_IsCSharpAnalyzer_WithAtLeastOneRule()
+    {
+        Assert.NotEmpty(Analyzers);
+        foreach (var analyzer in Analyzers)
+        {
+            var attribute = analyzer.GetType().GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Cast<DiagnosticAnalyzerAttribute>().SingleOrDefault();
+            Assert.True(attribute is not null && attribute.Languages.Contains(LanguageNames.CSharp), analyzer.GetType().Name + " lacks [DiagnosticAnalyzer(LanguageNames.CSharp)]");
+            Assert.NotEmpty(analyzer.SupportedDiagnostics);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Descriptors))]
+    public void Descriptor_HasIdCategoryHelpLinkAndDescription(string id)
+    {
+        var descriptor = Descriptor(id);
+        Assert.Matches("^PERF[0-9]{3}$", id);
+        Assert.Equal("Performance", descriptor.Category);
+        Assert.Equal($"https://github.com/perfanalyzers/perfanalyzers/blob/main/docs/rules/{id}.md", descriptor.HelpLinkUri);
+        Assert.True(descriptor.IsEnabledByDefault);
+        Assert.False(string.IsNullOrWhiteSpace(descriptor.Description.ToString()));
+        Assert.False(string.IsNullOrWhiteSpace(descriptor.Title.ToString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Descriptors))]
+    public void Descriptor_HasDocsPage_TitledWithIdAndTitle(string id)
+    {
+        var path = RepoPaths.Combine("docs", "rules", id + ".md");
+        Assert.True(File.Exists(path), "missing " + path);
+        var heading = File.ReadLines(path).FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal)) ?? "";
+        Assert.Contains(id, heading);
+        Assert.Contains(Descriptor(id).Title.ToString(), heading);
+    }
+
+    [Theory]
+    [MemberData(nameof(Descriptors))]
+    public void Descriptor_IsTrackedInReleases_WithSameCategoryAndSeverity(string id)
+    {
+        var descriptor = Descriptor(id);
+        var rows = new[] { "AnalyzerReleases.Shipped.md", "AnalyzerReleases.Unshipped.md" }
+            .SelectMany(f => File.ReadLines(RepoPaths.Combine("src", "PerfAnalyzers", f)))
+            .Where(l => l.StartsWith(id + " ", StringComparison.Ordinal))
+            .ToList();
+        var row = Assert.Single(rows);
+        var cells = row.Split('|').Select(c => c.Trim()).ToArray();
+        Assert.Equal(descriptor.Category, cells[1]);
+        Assert.Equal(descriptor.DefaultSeverity.ToString(), cells[2]);
+        Assert.Contains($"docs/rules/{id}.md", row);
+    }
+
+    [Theory]
+    [MemberData(nameof(Descriptors))]
+    public void Descriptor_IsListedInReadmeRuleTable(string id)
+    {
+        var descriptor = Descriptor(id);
+        var row = File.ReadLines(RepoPaths.Combine("README.md")).SingleOrDefault(l => l.StartsWith($"| [{id}](docs/rules/{id}.md)", StringComparison.Ordinal));
+        Assert.True(row is not null, $"README.md has no rule-table row for {id}");
+        Assert.Contains(descriptor.Title.ToString(), row);
+        Assert.Contains(descriptor.DefaultSeverity.ToString(), row);
+    }
+
+    [Fact]
+    public void DocsPages_HaveNoRuleWithoutDescriptor()
+    {
+        var ids = Descriptors().Select(d => (string)d[0]).ToHashSet();
+        foreach (var page in Directory.GetFiles(RepoPaths.Combine("docs", "rules"), "PERF*.md"))
+        {
+            Assert.Contains(Path.GetFileNameWithoutExtension(page), ids);
+        }
+    }
+
+    [Fact]
+    public void EveryFixableId_HasAnAnalyzer()
+    {
+        var ids = Descriptors().Select(d => (string)d[0]).ToHashSet();
+        var providers = typeof(PerfAnalyzers.CodeFixes.NPlusOne.NPlusOneCodeFixProvider).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t))
+            .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!);
+        foreach (var provider in providers)
+        {
+            Assert.All(provider.FixableDiagnosticIds, id => Assert.Contains(id, ids));
+            Assert.NotNull(provider.GetFixAllProvider());
+        }
+    }
+
+    [Fact]
+    public void Descriptors_AreOnlyBuiltByTheFactory()
+    {
+        // NetAnalyzers-style ban: rules never call the DiagnosticDescriptor constructor themselves.
+        foreach (var file in Directory.GetFiles(RepoPaths.Combine("src"), "*.cs", SearchOption.AllDirectories))
+        {
+            if (file.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar) || file.EndsWith("RuleDescriptors.cs", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            Assert.False(Regex.IsMatch(File.ReadAllText(file), @"new\s+DiagnosticDescriptor\s*\("), file + " constructs a DiagnosticDescriptor; use RuleDescriptors.Create");
+        }
+    }
+}
