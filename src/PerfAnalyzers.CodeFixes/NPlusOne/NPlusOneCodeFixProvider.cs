@@ -20,7 +20,9 @@ public sealed class NPlusOneCodeFixProvider : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.RoundTripPerIteration);
 
-    public override FixAllProvider GetFixAllProvider() => SequentialFixAllProvider.Instance;
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    private static readonly SequentialFixAllProvider FixAll = new(ApplyAsync);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -49,51 +51,4 @@ public sealed class NPlusOneCodeFixProvider : CodeFixProvider
             BulkFetchKey => BulkFetchRewrite.TryApplyAsync(document, invocation, cancellationToken),
             _ => Task.FromResult<Document?>(null),
         };
-
-    /// <summary>
-    /// Applies the fixes of one document one after another on the evolving document (sites are tracked with
-    /// annotations), so several sites over one query yield one coherent result: one Include per navigation,
-    /// distinct local names.
-    /// </summary>
-    private sealed class SequentialFixAllProvider : DocumentBasedFixAllProvider
-    {
-        public static readonly SequentialFixAllProvider Instance = new();
-
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
-        {
-            var cancellationToken = fixAllContext.CancellationToken;
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return document;
-            }
-
-            var annotations = ImmutableArray.CreateBuilder<SyntaxAnnotation>();
-            var nodes = diagnostics
-                .OrderBy(d => d.Location.SourceSpan.Start)
-                .Select(d => root.FindNode(d.Location.SourceSpan, getInnermostNodeForTie: true))
-                .OfType<InvocationExpressionSyntax>()
-                .Distinct()
-                .ToList();
-            var map = nodes.ToDictionary(n => n, _ => new SyntaxAnnotation("PERF001.Site"));
-            root = root.ReplaceNodes(nodes, (original, rewritten) => rewritten.WithAdditionalAnnotations(map[original]));
-            document = document.WithSyntaxRoot(root);
-
-            foreach (var annotation in map.Values)
-            {
-                root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                if (root?.GetAnnotatedNodes(annotation).OfType<InvocationExpressionSyntax>().FirstOrDefault() is not { } site)
-                {
-                    continue;
-                }
-
-                if (await ApplyAsync(fixAllContext.CodeActionEquivalenceKey, document, site, cancellationToken).ConfigureAwait(false) is { } fixedDocument)
-                {
-                    document = fixedDocument;
-                }
-            }
-
-            return document;
-        }
-    }
 }

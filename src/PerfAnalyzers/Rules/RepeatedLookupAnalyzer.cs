@@ -19,9 +19,6 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: "Loop" (hoistable out of a loop) or "Repeat" (a repeat within the method).</summary>
     public const string ShapeProperty = "Shape";
 
-    /// <summary>Diagnostic property for "Loop": the start of the loop statement to hoist before.</summary>
-    public const string LoopStartProperty = "LoopStart";
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(RuleDescriptors.PERF004_RepeatedLookup);
 
@@ -66,9 +63,7 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
 
                 if (LoopVerdicts.FindInvariantRepeatLoop(roundTrip, loops, facts) is { } loop && HasStableInputs(roundTrip.Operation))
                 {
-                    var properties = ImmutableDictionary<string, string?>.Empty
-                        .Add(ShapeProperty, "Loop")
-                        .Add(LoopStartProperty, loop.Operation.Syntax.SpanStart.ToString(CultureInfo.InvariantCulture));
+                    var properties = ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, "Loop");
                     context.ReportDiagnostic(Diagnostic.Create(
                         RuleDescriptors.PERF004_RepeatedLookup,
                         roundTrip.Operation.Syntax.GetLocation(),
