@@ -16,12 +16,20 @@ internal sealed class BlockFacts
 {
     private static readonly ConditionalWeakTable<IOperation, BlockFacts> Cache = new();
 
-    private BlockFacts(LocalDataFlow flow, ImmutableArray<RoundTrip> roundTrips, ImmutableArray<IPropertyReferenceOperation> virtualPropertyReads)
+    private BlockFacts(ISymbol owner, LocalDataFlow flow, ImmutableArray<RoundTrip> roundTrips, ImmutableArray<IPropertyReferenceOperation> virtualPropertyReads, ImmutableArray<IOperation> creationsAndCalls)
     {
+        Owner = owner;
         Flow = flow;
         RoundTrips = roundTrips;
         VirtualPropertyReads = virtualPropertyReads;
+        CreationsAndCalls = creationsAndCalls;
     }
+
+    /// <summary>The method, accessor, field or property the block belongs to.</summary>
+    public ISymbol Owner { get; }
+
+    /// <summary>Every object creation and invocation in the block, in source order.</summary>
+    public ImmutableArray<IOperation> CreationsAndCalls { get; }
 
     /// <summary>Thread-safe: its queries lock internally, as several rules may ask about one block concurrently.</summary>
     public LocalDataFlow Flow { get; }
@@ -30,29 +38,38 @@ internal sealed class BlockFacts
 
     public ImmutableArray<IPropertyReferenceOperation> VirtualPropertyReads { get; }
 
-    public static BlockFacts Get(PerfCompilationContext perf, ImmutableArray<IOperation> blocks, CancellationToken cancellationToken)
+    public static BlockFacts Get(PerfCompilationContext perf, ImmutableArray<IOperation> blocks, ISymbol owner, CancellationToken cancellationToken)
     {
         if (blocks.IsDefaultOrEmpty)
         {
-            return new BlockFacts(new LocalDataFlow(), ImmutableArray<RoundTrip>.Empty, ImmutableArray<IPropertyReferenceOperation>.Empty);
+            return new BlockFacts(owner, new LocalDataFlow(), ImmutableArray<RoundTrip>.Empty, ImmutableArray<IPropertyReferenceOperation>.Empty, ImmutableArray<IOperation>.Empty);
         }
 
-        return Cache.GetValue(blocks[0], _ => Build(perf, blocks, cancellationToken));
+        return Cache.GetValue(blocks[0], _ => Build(perf, blocks, owner, cancellationToken));
     }
 
-    private static BlockFacts Build(PerfCompilationContext perf, ImmutableArray<IOperation> blocks, CancellationToken cancellationToken)
+    private static BlockFacts Build(PerfCompilationContext perf, ImmutableArray<IOperation> blocks, ISymbol owner, CancellationToken cancellationToken)
     {
         var flow = new LocalDataFlow();
         var candidates = new List<IOperation>();
         var reads = ImmutableArray.CreateBuilder<IPropertyReferenceOperation>();
+        var creationsAndCalls = ImmutableArray.CreateBuilder<IOperation>();
+        var all = new List<IOperation>();
         foreach (var block in blocks)
         {
             foreach (var operation in block.DescendantsAndSelf())
             {
                 flow.Record(operation);
+                all.Add(operation);
                 switch (operation)
                 {
                     case IInvocationOperation:
+                        candidates.Add(operation);
+                        creationsAndCalls.Add(operation);
+                        break;
+                    case IObjectCreationOperation:
+                        creationsAndCalls.Add(operation);
+                        break;
                     case IForEachLoopOperation:
                         candidates.Add(operation);
                         break;
@@ -80,6 +97,11 @@ internal sealed class BlockFacts
             }
         }
 
-        return new BlockFacts(flow, roundTrips.ToImmutable(), reads.ToImmutable());
+        if (perf.RequestPaths.HasAspNetCore)
+        {
+            perf.RequestGraph.RecordBlock(owner, all);
+        }
+
+        return new BlockFacts(owner, flow, roundTrips.ToImmutable(), reads.ToImmutable(), creationsAndCalls.ToImmutable());
     }
 }

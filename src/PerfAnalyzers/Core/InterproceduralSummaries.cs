@@ -273,7 +273,8 @@ internal sealed class InterproceduralSummaries
     private SemanticModel GetSemanticModel(SyntaxTree tree) => _compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
 
-    private ImmutableArray<IMethodSymbol> GetImplementations(IMethodSymbol method)
+    /// <summary>Implementations (interface) or overrides (abstract/virtual) of the method in the compilation, bounded.</summary>
+    public ImmutableArray<IMethodSymbol> GetImplementations(IMethodSymbol method)
         => _implementations.GetOrAdd(method, FindImplementations);
 
     private ImmutableArray<IMethodSymbol> FindImplementations(IMethodSymbol method)

@@ -17,7 +17,11 @@ internal sealed class PerfCompilationContext
         Types = new WellKnownTypes(compilation);
         RoundTrips = new RoundTripRecognizer(Types, compilation);
         RequestPaths = new RequestPaths(Types);
+        RequestGraph = new RequestPathGraph(this);
     }
+
+    /// <summary>Request entry points and the methods they reach (fed as blocks are analyzed).</summary>
+    public RequestPathGraph RequestGraph { get; }
 
     public WellKnownTypes Types { get; }
 

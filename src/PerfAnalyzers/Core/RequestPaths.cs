@@ -86,6 +86,21 @@ internal sealed class RequestPaths
         return RequestEntryKind.None;
     }
 
+    /// <summary>
+    /// A readable name for a request entry point (<c>OrdersController.Get</c>), or null when the method is not one.
+    /// Constructors of controllers, page models, hubs and view components count: they are created per request.
+    /// </summary>
+    public string? DescribeEntry(IMethodSymbol method)
+    {
+        if (method.MethodKind == MethodKind.Constructor && method.ContainingType is { } type && !method.IsStatic
+            && (IsController(type) || type.InheritsFromOrEquals(_types.PageModel) || type.InheritsFromOrEquals(_types.Hub) || type.InheritsFromOrEquals(_types.ViewComponent)))
+        {
+            return type.Name + " (constructed per request)";
+        }
+
+        return GetEntryKind(method) == RequestEntryKind.None ? null : method.ToMessageName();
+    }
+
     /// <summary>Is the lambda or method group a handler passed to a <c>Map*</c> endpoint method?</summary>
     public bool IsMinimalApiHandler(IOperation handler)
     {

@@ -45,10 +45,27 @@ internal static class RuleDescriptors
         messageFormat: "Database lookup {0} {1}; reuse the result, hoist it, or cache it",
         DiagnosticSeverity.Warning,
         description: "The same query executed again with the same arguments pays the database round trip again for an answer the code already had. In a loop it is reported as a warning; a repeat within a method is reported as a suggestion.");
+
+    public static readonly DiagnosticDescriptor PERF003_PooledResourcePerRequest = Create(
+        DiagnosticIds.PooledResourcePerRequest,
+        title: "Pooled resource created per request",
+        messageFormat: "{0} is created {1}; it owns sockets or a connection pool and should live for the application (share it, inject it, or use a factory)",
+        DiagnosticSeverity.Warning,
+        description: "HttpClient, ConnectionMultiplexer, data sources and cloud SDK clients own connection pools; creating one per request or per iteration pays the TCP/TLS handshake and pool warm-up every time and can exhaust sockets or connections under load. Pooling switched off, or a connection string that varies per request, has the same effect for database connections.");
+
+    // The same rule, found through the request-path call graph at compilation end (not live in the IDE).
+    public static readonly DiagnosticDescriptor PERF003_PooledResourceOnRequestPath = Create(
+        DiagnosticIds.PooledResourcePerRequest,
+        title: "Pooled resource created per request",
+        messageFormat: "{0} is created {1}; it owns sockets or a connection pool and should live for the application (share it, inject it, or use a factory)",
+        DiagnosticSeverity.Warning,
+        description: "HttpClient, ConnectionMultiplexer, data sources and cloud SDK clients own connection pools; creating one per request pays the handshake and pool warm-up every time.",
+        WellKnownDiagnosticTags.CompilationEnd);
 }
 
 internal static class DiagnosticIds
 {
+    public const string PooledResourcePerRequest = "PERF003";
     public const string RoundTripPerIteration = "PERF001";
     public const string RepeatedLookup = "PERF004";
 }

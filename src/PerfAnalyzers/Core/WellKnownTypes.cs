@@ -68,7 +68,42 @@ internal sealed class WellKnownTypes
         Hub = Get("Microsoft.AspNetCore.SignalR.Hub");
         GrpcBindServiceMethodAttribute = Get("Grpc.Core.BindServiceMethodAttribute");
         IHostedService = Get("Microsoft.Extensions.Hosting.IHostedService");
+        IServiceCollection = Get("Microsoft.Extensions.DependencyInjection.IServiceCollection");
+        LazyOfT = Get("System.Lazy`1");
+
+        // Pooled resources (recognised by metadata name; the packages are optional)
+        HttpClient = Get("System.Net.Http.HttpClient");
+        HttpMessageHandler = Get("System.Net.Http.HttpMessageHandler");
+        HttpClientHandler = Get("System.Net.Http.HttpClientHandler");
+        SocketsHttpHandler = Get("System.Net.Http.SocketsHttpHandler");
+        ConnectionMultiplexer = Get("StackExchange.Redis.ConnectionMultiplexer");
+        NpgsqlDataSource = Get("Npgsql.NpgsqlDataSource");
+        NpgsqlDataSourceBuilder = Get("Npgsql.NpgsqlDataSourceBuilder");
+        DbProviderFactory = Get("System.Data.Common.DbProviderFactory");
+        DbConnection = Get("System.Data.Common.DbConnection");
+        DbConnectionStringBuilder = Get("System.Data.Common.DbConnectionStringBuilder");
+        MongoClient = Get("MongoDB.Driver.MongoClient");
+        CosmosClient = Get("Microsoft.Azure.Cosmos.CosmosClient");
+        ServiceBusClient = Get("Azure.Messaging.ServiceBus.ServiceBusClient");
+        BlobServiceClient = Get("Azure.Storage.Blobs.BlobServiceClient");
     }
+
+    public INamedTypeSymbol? IServiceCollection { get; }
+    public INamedTypeSymbol? LazyOfT { get; }
+    public INamedTypeSymbol? HttpClient { get; }
+    public INamedTypeSymbol? HttpMessageHandler { get; }
+    public INamedTypeSymbol? HttpClientHandler { get; }
+    public INamedTypeSymbol? SocketsHttpHandler { get; }
+    public INamedTypeSymbol? ConnectionMultiplexer { get; }
+    public INamedTypeSymbol? NpgsqlDataSource { get; }
+    public INamedTypeSymbol? NpgsqlDataSourceBuilder { get; }
+    public INamedTypeSymbol? DbProviderFactory { get; }
+    public INamedTypeSymbol? DbConnection { get; }
+    public INamedTypeSymbol? DbConnectionStringBuilder { get; }
+    public INamedTypeSymbol? MongoClient { get; }
+    public INamedTypeSymbol? CosmosClient { get; }
+    public INamedTypeSymbol? ServiceBusClient { get; }
+    public INamedTypeSymbol? BlobServiceClient { get; }
 
     public INamedTypeSymbol? DbContext { get; }
     public INamedTypeSymbol? DbSet { get; }

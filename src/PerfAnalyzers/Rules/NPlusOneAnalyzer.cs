@@ -43,7 +43,7 @@ public sealed class NPlusOneAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf, LazyLoadingTracker? lazyLoading)
     {
-        var facts = BlockFacts.Get(perf, context.OperationBlocks, context.CancellationToken);
+        var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
         var loops = new List<LoopScope>();
         foreach (var roundTrip in facts.RoundTrips)
         {

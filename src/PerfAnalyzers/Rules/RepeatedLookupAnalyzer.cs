@@ -38,7 +38,7 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf)
     {
-        var facts = BlockFacts.Get(perf, context.OperationBlocks, context.CancellationToken);
+        var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
         if (facts.RoundTrips.IsEmpty)
         {
             return;

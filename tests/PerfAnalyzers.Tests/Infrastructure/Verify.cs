@@ -39,6 +39,9 @@ public static class Verify<TAnalyzer>
         {
             ReferenceAssemblies = ReferenceSet.Net10;
             TestState.AdditionalReferences.AddRange(ReferenceSet.Libraries);
+
+            // A rule may have a live and a compilation-end descriptor under one id; markup means the live one.
+            MarkupOptions = MarkupOptions.UseFirstDescriptor;
         }
 
         protected override ParseOptions CreateParseOptions()
@@ -72,6 +75,9 @@ public static class VerifyFix<TAnalyzer, TCodeFix>
         {
             ReferenceAssemblies = ReferenceSet.Net10;
             TestState.AdditionalReferences.AddRange(ReferenceSet.Libraries);
+
+            // A rule may have a live and a compilation-end descriptor under one id; markup means the live one.
+            MarkupOptions = MarkupOptions.UseFirstDescriptor;
         }
 
         protected override ParseOptions CreateParseOptions()
