@@ -51,7 +51,7 @@ internal sealed class InterproceduralSummaries
         }
 
         var summary = GetSummary(method, cancellationToken);
-        return summary.RoundTrip?.ReachedThrough(invocation, method.ToMessageName(), isPaged: false);
+        return summary.RoundTrip?.ReachedThrough(invocation, method.ToMessageName());
     }
 
     /// <summary>Does the method (or property getter) return a database query that the caller will execute?</summary>
@@ -102,7 +102,7 @@ internal sealed class InterproceduralSummaries
                 var implementationSummary = GetSummary(implementation, cancellationToken);
                 if (implementationSummary.RoundTrip is not null)
                 {
-                    var viaImplementation = implementationSummary.RoundTrip.ReachedThrough(implementationSummary.RoundTrip.Operation, implementation.ToMessageName(), isPaged: false);
+                    var viaImplementation = implementationSummary.RoundTrip.ReachedThrough(implementationSummary.RoundTrip.Operation, implementation.ToMessageName());
                     return new MethodSummary(viaImplementation, implementationSummary.ReturnedQuery);
                 }
 
@@ -136,7 +136,7 @@ internal sealed class InterproceduralSummaries
                 roundTrip = operation switch
                 {
                     IInvocationOperation invocation => _recognizer.RecognizeDirect(invocation, flow)
-                        ?? (IsAnalyzable(invocation.TargetMethod) ? GetSummary(invocation.TargetMethod, cancellationToken).RoundTrip?.ReachedThrough(invocation, invocation.TargetMethod.ToMessageName(), isPaged: false) : null),
+                        ?? (IsAnalyzable(invocation.TargetMethod) ? GetSummary(invocation.TargetMethod, cancellationToken).RoundTrip?.ReachedThrough(invocation, invocation.TargetMethod.ToMessageName()) : null),
                     IForEachLoopOperation loop => _recognizer.RecognizeIteratedQuery(loop, flow),
                     _ => null,
                 };

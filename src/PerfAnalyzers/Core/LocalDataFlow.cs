@@ -197,7 +197,7 @@ internal sealed class LocalDataFlow
             var origin = recognizer.GetQueryOrigin(definition.Value, this, depth + 1);
             if (origin.Root is not null)
             {
-                result = new QueryOrigin(origin.Root, result.Paged || origin.Paged);
+                result = new QueryOrigin(origin.Root, result.Paging | origin.Paging);
             }
         }
 
@@ -281,7 +281,7 @@ internal sealed class LocalDataFlow
                 break;
             }
 
-            if (IsVarying(definition.Value, loop, depth + 1))
+            if (IsVarying(definition.Value, loop, depth + 1) || IsPerPassRead(definition.Value, loop))
             {
                 result = true;
                 break;
@@ -309,6 +309,83 @@ internal sealed class LocalDataFlow
         }
 
         return result;
+    }
+
+    /// <summary>Declared outside the loop and assigned inside it: state carried from one pass to the next.</summary>
+    public bool IsLoopCarried(ISymbol local, LoopScope loop)
+    {
+        if (loop.IsIterationSymbol(local) || local is ILocalSymbol declared && loop.ContainsDeclarationOf(declared))
+        {
+            return false;
+        }
+
+        foreach (var definition in GetDefinitions(local))
+        {
+            if (!definition.IsMutation && loop.ContainsPerIteration(definition.Site.Syntax))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// In a while/do loop (no iteration variable), a value taken each pass from a stateful source — a reader,
+    /// queue, channel or enumerator (<c>reader.GetInt32(0)</c>, <c>queue.TryDequeue(out var id)</c>) — differs per pass.
+    /// </summary>
+    private static bool IsPerPassRead(IOperation? value, LoopScope loop)
+    {
+        if (value is null || loop.Kind is not (LoopKind.While or LoopKind.DoWhile))
+        {
+            return false;
+        }
+
+        foreach (var operation in value.DescendantsAndSelf())
+        {
+            var receiverType = operation switch
+            {
+                IInvocationOperation { Instance: { } instance } => instance.Type,
+                IPropertyReferenceOperation { Instance: { } instance, Property.IsIndexer: true } => instance.Type,
+                IPropertyReferenceOperation { Instance: { } instance, Property.Name: "Current" } => instance.Type,
+                _ => null,
+            };
+            if (IsStatefulSource(receiverType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsStatefulSource(ITypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        foreach (var candidate in type.AllInterfaces.Add(type as INamedTypeSymbol ?? type.BaseType!))
+        {
+            var name = candidate?.OriginalDefinition.ToDisplayString();
+            if (name is "System.Data.IDataRecord" or "System.Collections.IEnumerator" or "System.Collections.Generic.IAsyncEnumerator<T>"
+                or "System.Collections.Concurrent.IProducerConsumerCollection<T>" or "System.Collections.Generic.Queue<T>" or "System.Collections.Generic.Stack<T>"
+                or "System.Threading.Channels.ChannelReader<T>" or "System.Collections.Concurrent.BlockingCollection<T>")
+            {
+                return true;
+            }
+        }
+
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            if (baseType.OriginalDefinition.ToDisplayString() is "System.Threading.Channels.ChannelReader<T>" or "System.Data.Common.DbDataReader")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool ReadsLocal(IOperation? value, ILocalSymbol local)

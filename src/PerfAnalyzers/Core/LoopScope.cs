@@ -268,7 +268,11 @@ internal sealed class LoopScope
         var symbols = ImmutableArray.CreateBuilder<ISymbol>();
         foreach (var parameter in lambda.Symbol.Parameters)
         {
-            symbols.Add(parameter);
+            // Parallel.ForEachAsync's (item, token): the token is the same for every element.
+            if (parameter.Type is not INamedTypeSymbol { Name: "CancellationToken" })
+            {
+                symbols.Add(parameter);
+            }
         }
 
         var method = invocation.TargetMethod;

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -12,45 +13,32 @@ namespace PerfAnalyzers.Core;
 /// </summary>
 internal static class LoopShapes
 {
-    /// <summary>The query pages through the data: Skip/Take or LIMIT/OFFSET in a counted/conditional loop, or over a page range.</summary>
-    public static bool IsPagingLoop(RoundTrip roundTrip, LoopScope loop)
+    /// <summary>
+    /// The loop walks the data page by page: an offset page (Skip/OFFSET) in a counted/conditional loop or over a
+    /// page range, or a bounded read (Take/LIMIT) whose filter reads state carried from the previous pass (keyset:
+    /// <c>Where(x => x.Id > lastId).Take(100)</c>). A <c>Take(3)</c> per author is not paging.
+    /// </summary>
+    public static bool IsPagingLoop(RoundTrip roundTrip, LoopScope loop, LocalDataFlow flow)
     {
         if (!roundTrip.IsPaged)
         {
             return false;
         }
 
-        if (loop.IsCountedOrConditional)
+        var overPageRange = loop.IteratedCollection.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "Range" or "Repeat" };
+        if ((roundTrip.Paging & QueryPaging.Offset) != 0 && (loop.IsCountedOrConditional || overPageRange))
         {
             return true;
         }
 
-        // foreach (var page in Enumerable.Range(0, pages)) ... Skip(page * size).Take(size)
-        return loop.IteratedCollection.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "Range" or "Repeat" };
-    }
-
-    /// <summary>
-    /// The loop walks fixed-size batches (<c>ids.Chunk(500)</c>, or an element that is itself an array/list):
-    /// one query per batch is the fix for N+1, not an instance of it.
-    /// </summary>
-    public static bool IsBatchLoop(LoopScope loop)
-    {
-        if (loop.IteratedCollection.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "Chunk" or "Batch" or "Buffer" or "Partition" })
+        if (!loop.IsCountedOrConditional)
         {
-            return true;
+            return false;
         }
 
-        foreach (var symbol in loop.IterationSymbols)
+        foreach (var operation in roundTrip.Operation.DescendantsAndSelf())
         {
-            var type = symbol switch
-            {
-                ILocalSymbol local => local.Type,
-                IParameterSymbol parameter => parameter.Type,
-                _ => null,
-            };
-
-            if (type is IArrayTypeSymbol { ElementType.SpecialType: not SpecialType.System_Byte and not SpecialType.System_Char }
-                || type is INamedTypeSymbol { Name: "List" or "IReadOnlyList" or "IReadOnlyCollection" or "ImmutableArray", TypeArguments.Length: 1 })
+            if (operation is ILocalReferenceOperation local && flow.IsLoopCarried(local.Local, loop))
             {
                 return true;
             }
@@ -60,26 +48,76 @@ internal static class LoopShapes
     }
 
     /// <summary>
+    /// The loop walks fixed-size batches and queries each batch whole (<c>ids.Chunk(500)</c> with
+    /// <c>Contains</c>, or a list element passed to the query): one query per batch is the fix for N+1.
+    /// </summary>
+    public static bool IsBatchLoop(LoopScope loop, RoundTrip roundTrip)
+    {
+        if (loop.IteratedCollection.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "Chunk" or "Batch" or "Buffer" or "Partition" })
+        {
+            return true;
+        }
+
+        foreach (var operation in roundTrip.Operation.DescendantsAndSelf())
+        {
+            var symbol = operation switch
+            {
+                ILocalReferenceOperation local => (ISymbol)local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            };
+            if (symbol is null || !loop.IsIterationSymbol(symbol) || !IsCollection(operation.Type))
+            {
+                continue;
+            }
+
+            // The whole batch goes to the query: as an argument (Dapper's IN @ids), or as the source of Contains/Any.
+            var parent = operation.Parent;
+            while (parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            if (parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Contains" or "Any" } }
+                || parent is IInvocationOperation { TargetMethod.Name: "Contains" or "Any" }
+                || parent is IArgumentOperation && operation.Parent is not IPropertyReferenceOperation
+                || parent is IAnonymousObjectCreationOperation or IPropertyInitializerOperation or ISimpleAssignmentOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsCollection(ITypeSymbol? type)
+        => type is IArrayTypeSymbol { ElementType.SpecialType: not SpecialType.System_Byte and not SpecialType.System_Char }
+            || type is INamedTypeSymbol { TypeArguments.Length: 1, SpecialType: SpecialType.None } named && named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable) && named.Name != "IGrouping";
+
+    /// <summary>
     /// A retry loop: the round trip sits in a try whose success path leaves the loop (return/break).
     /// </summary>
     public static bool IsRetryLoop(IOperation site, LoopScope loop)
     {
         for (var current = site.Parent; current is not null && current != loop.Operation; current = current.Parent)
         {
-            if (current is ITryOperation tryOperation && site.IsWithin(tryOperation.Body.Syntax))
+            if (current is ITryOperation { Catches.Length: > 0 } tryOperation && site.IsWithin(tryOperation.Body.Syntax))
             {
-                foreach (var descendant in tryOperation.Body.Descendants())
+                // The success path leaves the loop: the try block ends in return or break.
+                var operations = tryOperation.Body.Operations;
+                if (operations.Length > 0 && LeavesLoop(operations[operations.Length - 1], loop))
                 {
-                    if (descendant is IReturnOperation { Kind: OperationKind.Return } || descendant is IBranchOperation { BranchKind: BranchKind.Break } branch && IsTargetOf(branch, loop))
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
         }
 
         return false;
     }
+
+    private static bool LeavesLoop(IOperation statement, LoopScope loop)
+        => statement is IReturnOperation { Kind: OperationKind.Return }
+            || statement is IBranchOperation { BranchKind: BranchKind.Break } branch && IsTargetOf(branch, loop);
 
     private static bool IsTargetOf(IBranchOperation branch, LoopScope loop)
         => loop.Operation is ILoopOperation loopOperation && SymbolEqualityComparer.Default.Equals(branch.Target, loopOperation.ExitLabel);
@@ -98,9 +136,25 @@ internal static class LoopShapes
         }
 
         var last = body.Operations[body.Operations.Length - 1];
-        return last is IReturnOperation { Kind: OperationKind.Return } or IThrowOperation
+        var endsTheLoop = last is IReturnOperation { Kind: OperationKind.Return } or IThrowOperation
             || last is IExpressionStatementOperation { Operation: IThrowOperation }
             || last is IBranchOperation { BranchKind: BranchKind.Break } branch && IsTargetOf(branch, loop);
+        if (!endsTheLoop)
+        {
+            return false;
+        }
+
+        // A `continue` skips the final return: the loop may run many times.
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is IBranchOperation { BranchKind: BranchKind.Continue } next && loop.Operation is ILoopOperation loopOperation
+                && SymbolEqualityComparer.Default.Equals(next.Target, loopOperation.ContinueLabel))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

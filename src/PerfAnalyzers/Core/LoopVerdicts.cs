@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfAnalyzers.Core;
@@ -13,15 +14,21 @@ internal static class LoopVerdicts
     /// <summary>PERF001: the innermost enclosing loop whose iterations change what the round trip fetches or writes.</summary>
     public static LoopScope? FindIterationDependentLoop(RoundTrip roundTrip, IReadOnlyList<LoopScope> loops, BlockFacts facts)
     {
+        if (IsInCatchClause(roundTrip.Operation))
+        {
+            // Error handling (e.g. re-reading database values for each concurrency conflict) is the exceptional path.
+            return null;
+        }
+
         foreach (var loop in loops)
         {
-            if (IsDesignedRepetition(roundTrip, loop))
+            if (IsDesignedRepetition(roundTrip, loop, facts) || LoopShapes.IsPollingLoop(loop))
             {
                 // The loop's own shape is the design; an outer loop may still make it N+1.
                 continue;
             }
 
-            if (IsSaveChanges(roundTrip))
+            if (roundTrip.IsSaveChanges)
             {
                 // SaveChanges carries the iteration's tracked changes, whatever its arguments.
                 if (LoopShapes.IsUnderPeriodicCondition(roundTrip.Operation, loop) || LoopShapes.IsPollingLoop(loop) || LoopPagesItsInput(loop, facts))
@@ -55,7 +62,7 @@ internal static class LoopVerdicts
 
         foreach (var loop in loops)
         {
-            if (IsDesignedRepetition(roundTrip, loop) || LoopShapes.IsPollingLoop(loop) || LoopWrites(loop, facts) || MutatesQueryInputs(roundTrip, loop, facts))
+            if (IsDesignedRepetition(roundTrip, loop, facts) || LoopShapes.IsPollingLoop(loop) || LoopWrites(loop, facts) || MutatesQueryInputs(roundTrip, loop, facts))
             {
                 return null;
             }
@@ -66,27 +73,36 @@ internal static class LoopVerdicts
         return null;
     }
 
-    private static bool IsDesignedRepetition(RoundTrip roundTrip, LoopScope loop)
-        => LoopShapes.IsPagingLoop(roundTrip, loop)
-            || LoopShapes.IsBatchLoop(loop)
+    private static bool IsInCatchClause(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ICatchClauseOperation)
+            {
+                return true;
+            }
+
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsDesignedRepetition(RoundTrip roundTrip, LoopScope loop, BlockFacts facts)
+        => LoopShapes.IsPagingLoop(roundTrip, loop, facts.Flow)
+            || LoopShapes.IsBatchLoop(loop, roundTrip)
             || LoopShapes.IsRetryLoop(roundTrip.Operation, loop)
             || LoopShapes.RunsAtMostOnce(loop);
 
-    private static bool IsSaveChanges(RoundTrip roundTrip)
-        => roundTrip.Kind == RoundTripKind.Write && !roundTrip.IsInterprocedural && roundTrip.Library == DataAccessLibrary.EfCore
-           && roundTrip.Operation is IInvocationOperation { TargetMethod.Name: "SaveChanges" or "SaveChangesAsync" };
-
-    /// <summary>A while/for loop that fetches its input page by page: one save per page is batching.</summary>
+    /// <summary>A loop that fetches its input page by page: one save per page is batching.</summary>
     private static bool LoopPagesItsInput(LoopScope loop, BlockFacts facts)
     {
-        if (!loop.IsCountedOrConditional)
-        {
-            return false;
-        }
-
         foreach (var other in facts.RoundTrips)
         {
-            if (other.IsPaged && loop.ContainsPerIteration(other.Operation.Syntax))
+            if (other.IsPaged && loop.ContainsPerIteration(other.Operation.Syntax) && LoopShapes.IsPagingLoop(other, loop, facts.Flow))
             {
                 return true;
             }

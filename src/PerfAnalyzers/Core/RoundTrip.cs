@@ -11,6 +11,17 @@ internal enum RoundTripKind
     Write,
 }
 
+/// <summary>How a query limits the rows it reads: a page (offset) or a fixed count (limit).</summary>
+[System.Flags]
+internal enum QueryPaging
+{
+    None = 0,
+    /// <summary>Take, LIMIT, TOP, FETCH FIRST: a bounded number of rows.</summary>
+    Limit = 1,
+    /// <summary>Skip, OFFSET: a page further into the results.</summary>
+    Offset = 2,
+}
+
 internal enum DataAccessLibrary
 {
     EfCore,
@@ -21,15 +32,16 @@ internal enum DataAccessLibrary
 /// <summary>One database round trip recognised at an operation, directly or through methods of the compilation.</summary>
 internal sealed class RoundTrip
 {
-    public RoundTrip(IOperation operation, RoundTripKind kind, DataAccessLibrary library, string target, ImmutableArray<string> via, bool isPaged, bool isFindByKey)
+    public RoundTrip(IOperation operation, RoundTripKind kind, DataAccessLibrary library, string target, ImmutableArray<string> via, QueryPaging paging, bool isFindByKey, bool isSaveChanges = false)
     {
         Operation = operation;
         Kind = kind;
         Library = library;
         Target = target;
         Via = via;
-        IsPaged = isPaged;
+        Paging = paging;
         IsFindByKey = isFindByKey;
+        IsSaveChanges = isSaveChanges;
     }
 
     /// <summary>The invocation (or the iterated query of a foreach) that makes the round trip.</summary>
@@ -45,8 +57,13 @@ internal sealed class RoundTrip
     /// <summary>Methods of the compilation between the call site and the leaf, outermost first; empty for direct calls.</summary>
     public ImmutableArray<string> Via { get; }
 
-    /// <summary>The query pages (Skip/Take, LIMIT/OFFSET/FETCH): a paging or keyset-batching loop, not N+1.</summary>
-    public bool IsPaged { get; }
+    /// <summary>Whether the query reads a page (Skip/OFFSET) or a bounded count (Take/LIMIT/TOP).</summary>
+    public QueryPaging Paging { get; }
+
+    public bool IsPaged => Paging != QueryPaging.None;
+
+    /// <summary>The leaf is <c>SaveChanges(Async)</c>: it writes whatever the iteration changed, whatever its arguments.</summary>
+    public bool IsSaveChanges { get; }
 
     /// <summary><c>Find/FindAsync</c>: answered from the change tracker when the entity is already loaded.</summary>
     public bool IsFindByKey { get; }
@@ -65,6 +82,6 @@ internal sealed class RoundTrip
         return "'" + Via[0] + "' via " + chain;
     }
 
-    public RoundTrip ReachedThrough(IOperation callSite, string calledMethod, bool isPaged)
-        => new(callSite, Kind, Library, Target, Via.IsDefault ? ImmutableArray.Create(calledMethod) : Via.Insert(0, calledMethod), isPaged || IsPaged, isFindByKey: false);
+    public RoundTrip ReachedThrough(IOperation callSite, string calledMethod)
+        => new(callSite, Kind, Library, Target, Via.IsDefault ? ImmutableArray.Create(calledMethod) : Via.Insert(0, calledMethod), Paging, isFindByKey: false, IsSaveChanges);
 }

@@ -22,8 +22,9 @@ internal sealed class RoundTripRecognizer
         "ElementAt", "ElementAtOrDefault", "Aggregate", "SequenceEqual",
         "ExecuteUpdate", "ExecuteDelete", "Load", "ForEach");
 
-    private static readonly ImmutableHashSet<string> PagingOperators = ImmutableHashSet.Create(
-        StringComparer.Ordinal, "Skip", "Take", "SkipLast", "TakeLast", "Chunk");
+    private static readonly ImmutableHashSet<string> OffsetOperators = ImmutableHashSet.Create(StringComparer.Ordinal, "Skip", "SkipLast", "SkipWhile");
+
+    private static readonly ImmutableHashSet<string> LimitOperators = ImmutableHashSet.Create(StringComparer.Ordinal, "Take", "TakeLast", "TakeWhile", "Chunk");
 
     private static readonly ImmutableHashSet<string> AdoNetExecuteMethods = ImmutableHashSet.Create(
         StringComparer.Ordinal, "ExecuteReader", "ExecuteScalar", "ExecuteNonQuery");
@@ -65,7 +66,7 @@ internal sealed class RoundTripRecognizer
             }
 
             var kind = name == "Execute" ? RoundTripKind.Write : RoundTripKind.Query;
-            return new RoundTrip(invocation, kind, DataAccessLibrary.Dapper, "Dapper." + method.Name, default, SqlPages(invocation.GetArgument("sql")), isFindByKey: false);
+            return new RoundTrip(invocation, kind, DataAccessLibrary.Dapper, "Dapper." + method.Name, default, SqlPaging(ResolveText(invocation.GetArgument("sql"), flow)), isFindByKey: false);
         }
 
         // EF Core executing operators over a query rooted in a DbSet (or Set<T>, FromSql, SqlQuery).
@@ -79,41 +80,53 @@ internal sealed class RoundTripRecognizer
             }
 
             var kind = name is "ExecuteUpdate" or "ExecuteDelete" ? RoundTripKind.Write : RoundTripKind.Query;
-            return new RoundTrip(invocation, kind, DataAccessLibrary.EfCore, Display(origin.Root) + "." + method.Name, default, origin.Paged, isFindByKey: false);
+            var paging = origin.Paging;
+            if (name is "First" or "FirstOrDefault" or "Single" or "SingleOrDefault" or "Last" or "LastOrDefault" or "ElementAt" or "ElementAtOrDefault")
+            {
+                paging |= invocation.TargetMethod.Name.StartsWith("ElementAt", StringComparison.Ordinal) ? QueryPaging.Offset : QueryPaging.None;
+            }
+
+            return new RoundTrip(invocation, kind, DataAccessLibrary.EfCore, Display(origin.Root) + "." + method.Name, default, paging, isFindByKey: false);
         }
 
         var receiverType = invocation.Instance?.Type;
 
         if (name == "Find" && (receiverType.InheritsFromOrEquals(_types.DbSet) || receiverType.InheritsFromOrEquals(_types.DbContext)))
         {
-            return new RoundTrip(invocation, RoundTripKind.Query, DataAccessLibrary.EfCore, Display(receiverType!) + "." + method.Name, default, isPaged: false, isFindByKey: true);
+            return new RoundTrip(invocation, RoundTripKind.Query, DataAccessLibrary.EfCore, Display(receiverType!) + "." + method.Name, default, QueryPaging.None, isFindByKey: true);
         }
 
         if (name == "Load" && receiverType.InheritsFromOrEquals(_types.NavigationEntry))
         {
-            return new RoundTrip(invocation, RoundTripKind.Query, DataAccessLibrary.EfCore, Display(receiverType!) + "." + method.Name, default, isPaged: false, isFindByKey: false);
+            return new RoundTrip(invocation, RoundTripKind.Query, DataAccessLibrary.EfCore, Display(receiverType!) + "." + method.Name, default, QueryPaging.None, isFindByKey: false);
+        }
+
+        // entry.Reload(), entry.GetDatabaseValues(): re-read the row.
+        if (name is "Reload" or "GetDatabaseValues" && receiverType.InheritsFromOrEquals(_types.EntityEntry))
+        {
+            return new RoundTrip(invocation, RoundTripKind.Query, DataAccessLibrary.EfCore, Display(receiverType!) + "." + method.Name, default, QueryPaging.None, isFindByKey: false);
         }
 
         if (name == "SaveChanges" && receiverType.InheritsFromOrEquals(_types.DbContext))
         {
-            return new RoundTrip(invocation, RoundTripKind.Write, DataAccessLibrary.EfCore, Display(receiverType!) + "." + method.Name, default, isPaged: false, isFindByKey: false);
+            return new RoundTrip(invocation, RoundTripKind.Write, DataAccessLibrary.EfCore, Display(receiverType!) + "." + method.Name, default, QueryPaging.None, isFindByKey: false, isSaveChanges: true);
         }
 
         if (containing.IsType(_types.RelationalDatabaseFacadeExtensions) && name.StartsWith("ExecuteSql", StringComparison.Ordinal))
         {
-            return new RoundTrip(invocation, RoundTripKind.Write, DataAccessLibrary.EfCore, "DatabaseFacade." + method.Name, default, isPaged: false, isFindByKey: false);
+            return new RoundTrip(invocation, RoundTripKind.Write, DataAccessLibrary.EfCore, "DatabaseFacade." + method.Name, default, QueryPaging.None, isFindByKey: false);
         }
 
         // ADO.NET
         if (AdoNetExecuteMethods.Contains(name) && (receiverType.InheritsFromOrEquals(_types.DbCommand) || receiverType.Implements(_types.IDbCommand)))
         {
             var kind = name == "ExecuteNonQuery" ? RoundTripKind.Write : RoundTripKind.Query;
-            return new RoundTrip(invocation, kind, DataAccessLibrary.AdoNet, Display(receiverType!) + "." + method.Name, default, CommandPages(invocation.Instance, flow), isFindByKey: false);
+            return new RoundTrip(invocation, kind, DataAccessLibrary.AdoNet, Display(receiverType!) + "." + method.Name, default, CommandPaging(invocation.Instance, flow), isFindByKey: false);
         }
 
         if (name == "Fill" && (receiverType.InheritsFromOrEquals(_types.DbDataAdapter) || receiverType.Implements(_types.IDataAdapter)))
         {
-            return new RoundTrip(invocation, RoundTripKind.Query, DataAccessLibrary.AdoNet, Display(receiverType!) + "." + method.Name, default, isPaged: false, isFindByKey: false);
+            return new RoundTrip(invocation, RoundTripKind.Query, DataAccessLibrary.AdoNet, Display(receiverType!) + "." + method.Name, default, QueryPaging.None, isFindByKey: false);
         }
 
         return null;
@@ -128,7 +141,7 @@ internal sealed class RoundTripRecognizer
             return null;
         }
 
-        return new RoundTrip(loop.Collection, RoundTripKind.Query, DataAccessLibrary.EfCore, Display(origin.Root) + (loop.IsAsynchronous ? " (await foreach)" : " (foreach)"), default, origin.Paged, isFindByKey: false);
+        return new RoundTrip(loop.Collection, RoundTripKind.Query, DataAccessLibrary.EfCore, Display(origin.Root) + (loop.IsAsynchronous ? " (await foreach)" : " (foreach)"), default, origin.Paging, isFindByKey: false);
     }
 
     /// <summary>True when <paramref name="expression"/> is a not-yet-executed query against the database.</summary>
@@ -137,12 +150,18 @@ internal sealed class RoundTripRecognizer
     /// <summary>Where a query comes from: the DbSet (or raw SQL) type at its root, and whether it pages.</summary>
     public QueryOrigin GetQueryOrigin(IOperation? expression, LocalDataFlow? flow, int depth)
     {
-        var paged = false;
+        var paged = QueryPaging.None;
         for (var operation = expression.WalkDownConversions(); operation is not null && depth < 32; depth++)
         {
             if (operation.Type.InheritsFromOrEquals(_types.DbSet))
             {
                 return new QueryOrigin(operation.Type, paged);
+            }
+
+            // dbSet.AsQueryable(), dbSet.AsAsyncEnumerable(): instance methods of DbSet<T>.
+            if (operation is IInvocationOperation { Instance: { } setInstance } onSet && setInstance.Type.InheritsFromOrEquals(_types.DbSet) && IsDeferredSequence(onSet.TargetMethod.ReturnType))
+            {
+                return new QueryOrigin(setInstance.Type, paged);
             }
 
             switch (operation)
@@ -167,25 +186,25 @@ internal sealed class RoundTripRecognizer
 
                     if (IsQueryOperatorContainer(containing) && IsDeferredSequence(method.ReturnType))
                     {
-                        paged |= PagingOperators.Contains(method.Name);
+                        paged |= OffsetOperators.Contains(method.Name) ? QueryPaging.Offset : LimitOperators.Contains(method.Name) ? QueryPaging.Limit : QueryPaging.None;
                         operation = invocation.GetReceiver().WalkDownConversions();
                         continue;
                     }
 
                     if (IsDeferredSequence(method.ReturnType) && Summaries.ReturnsDatabaseQuery(method) is { Root: not null } returned)
                     {
-                        return new QueryOrigin(returned.Root, paged || returned.Paged);
+                        return new QueryOrigin(returned.Root, paged | returned.Paging);
                     }
 
                     return default;
 
                 case ILocalReferenceOperation local when flow is not null:
                     var fromLocal = flow.GetQueryOrigin(local.Local, this, depth);
-                    return fromLocal.Root is null ? default : new QueryOrigin(fromLocal.Root, paged || fromLocal.Paged);
+                    return fromLocal.Root is null ? default : new QueryOrigin(fromLocal.Root, paged | fromLocal.Paging);
 
                 case IPropertyReferenceOperation { Property.GetMethod: { } getter } when IsDeferredSequence(operation.Type):
                     var fromProperty = Summaries.ReturnsDatabaseQuery(getter);
-                    return fromProperty.Root is null ? default : new QueryOrigin(fromProperty.Root, paged || fromProperty.Paged);
+                    return fromProperty.Root is null ? default : new QueryOrigin(fromProperty.Root, paged | fromProperty.Paging);
 
                 default:
                     return default;
@@ -202,6 +221,13 @@ internal sealed class RoundTripRecognizer
     public IOperation? FindMaterializedQuery(IOperation? collection, LocalDataFlow flow)
     {
         var operation = collection.WalkDownConversions();
+
+        // books.Where(..).OrderBy(..): in-memory operators over a materialized list keep its elements.
+        for (var depth = 0; depth < 16 && operation is IInvocationOperation inMemory && inMemory.TargetMethod.ContainingType.IsType(_types.Enumerable) && IsDeferredSequence(inMemory.TargetMethod.ReturnType) && inMemory.TargetMethod.Name is not ("Select" or "SelectMany"); depth++)
+        {
+            operation = inMemory.GetReceiver().WalkDownConversions();
+        }
+
         if (operation is ILocalReferenceOperation local)
         {
             operation = null;
@@ -292,45 +318,74 @@ internal sealed class RoundTripRecognizer
 
     private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
-    /// <summary>SQL text that pages (LIMIT/OFFSET/FETCH/TOP) marks a paging loop, not N+1.</summary>
-    private static bool SqlPages(IOperation? sql)
+    /// <summary>The SQL text of an argument: a constant, an interpolated string, or a local holding one.</summary>
+    private static string? ResolveText(IOperation? sql, LocalDataFlow? flow)
     {
-        if (sql?.ConstantValue is not { HasValue: true, Value: string text })
+        sql = sql.WalkDownConversions();
+        if (sql is ILocalReferenceOperation local && flow is not null)
         {
-            if (sql is IInterpolatedStringOperation interpolated)
+            foreach (var definition in flow.GetDefinitions(local.Local))
             {
-                text = interpolated.Syntax.ToString();
+                if (!definition.IsMutation && ResolveText(definition.Value, null) is { } text)
+                {
+                    return text;
+                }
             }
-            else
-            {
-                return false;
-            }
+
+            return null;
         }
 
-        return ContainsWord(text, "LIMIT") || ContainsWord(text, "OFFSET") || ContainsWord(text, "FETCH") || ContainsWord(text, "TOP");
+        if (sql?.ConstantValue is { HasValue: true, Value: string constant })
+        {
+            return constant;
+        }
+
+        return sql is IInterpolatedStringOperation ? sql.Syntax.ToString() : null;
     }
 
-    private static bool CommandPages(IOperation? command, LocalDataFlow? flow)
+    /// <summary>OFFSET / FETCH NEXT page through rows; LIMIT / TOP / FETCH FIRST bound them.</summary>
+    private static QueryPaging SqlPaging(string? text)
+    {
+        if (text is null)
+        {
+            return QueryPaging.None;
+        }
+
+        var paging = QueryPaging.None;
+        if (ContainsWord(text, "OFFSET"))
+        {
+            paging |= QueryPaging.Offset;
+        }
+
+        if (ContainsWord(text, "LIMIT") || ContainsWord(text, "TOP") || ContainsWord(text, "FETCH"))
+        {
+            paging |= QueryPaging.Limit;
+        }
+
+        return paging;
+    }
+
+    private static QueryPaging CommandPaging(IOperation? command, LocalDataFlow? flow)
     {
         if (command.GetRootLocal() is not { } local || flow is null)
         {
-            return false;
+            return QueryPaging.None;
         }
 
         foreach (var definition in flow.GetDefinitions(local))
         {
-            if (definition.Value is IObjectCreationOperation creation && creation.Arguments.Length > 0 && SqlPages(creation.Arguments[0].Value))
+            if (definition.Value is IObjectCreationOperation creation && creation.Arguments.Length > 0)
             {
-                return true;
+                return SqlPaging(ResolveText(creation.Arguments[0].Value, flow));
             }
 
-            if (definition.Site is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CommandText" } } assignment && SqlPages(assignment.Value))
+            if (definition.Site is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CommandText" } } assignment)
             {
-                return true;
+                return SqlPaging(ResolveText(assignment.Value, flow));
             }
         }
 
-        return false;
+        return QueryPaging.None;
     }
 
     private static bool ContainsWord(string text, string word)
@@ -355,14 +410,14 @@ internal sealed class RoundTripRecognizer
 
 internal readonly struct QueryOrigin
 {
-    public QueryOrigin(ITypeSymbol? root, bool paged)
+    public QueryOrigin(ITypeSymbol? root, QueryPaging paging)
     {
         Root = root;
-        Paged = paged;
+        Paging = paging;
     }
 
     /// <summary>The DbSet type (or raw-SQL query type) the query starts from; null when not a database query.</summary>
     public ITypeSymbol? Root { get; }
 
-    public bool Paged { get; }
+    public QueryPaging Paging { get; }
 }

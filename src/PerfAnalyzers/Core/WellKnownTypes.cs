@@ -20,6 +20,7 @@ internal sealed class WellKnownTypes
         RelationalDatabaseFacadeExtensions = Get("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
         DatabaseFacade = Get("Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade");
         NavigationEntry = Get("Microsoft.EntityFrameworkCore.ChangeTracking.NavigationEntry");
+        EntityEntry = Get("Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry");
         ProxiesExtensions = Get("Microsoft.EntityFrameworkCore.ProxiesExtensions");
         ModelBuilder = Get("Microsoft.EntityFrameworkCore.ModelBuilder");
 
@@ -112,6 +113,7 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? RelationalDatabaseFacadeExtensions { get; }
     public INamedTypeSymbol? DatabaseFacade { get; }
     public INamedTypeSymbol? NavigationEntry { get; }
+    public INamedTypeSymbol? EntityEntry { get; }
     public INamedTypeSymbol? ProxiesExtensions { get; }
     public INamedTypeSymbol? ModelBuilder { get; }
     public INamedTypeSymbol? DapperSqlMapper { get; }

@@ -75,7 +75,8 @@ internal sealed class LazyLoadingTracker
                     continue;
                 }
 
-                var query = _perf.RoundTrips.FindMaterializedQuery(loop.IteratedCollection, flow);
+                var query = _perf.RoundTrips.FindMaterializedQuery(loop.IteratedCollection, flow)
+                    ?? FindQueryThroughOuterNavigation(loop, loops, flow);
                 if (query is not null
                     && !RoundTripRecognizer.QueryIncludes(query, flow, read.Property.Name)
                     && seen.Add((loop.Operation, read.Property))
@@ -88,6 +89,36 @@ internal sealed class LazyLoadingTracker
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// <c>foreach (var book in author.Books)</c> inside <c>foreach (var author in authors)</c>: the elements come from
+    /// a navigation the outer query loaded, so that query's Include/ThenInclude chain decides.
+    /// </summary>
+    private IOperation? FindQueryThroughOuterNavigation(LoopScope loop, List<LoopScope> loops, LocalDataFlow flow)
+    {
+        if (loop.IteratedCollection.WalkDownConversions() is not IPropertyReferenceOperation { Instance: { } owner } navigation)
+        {
+            return null;
+        }
+
+        var ownerSymbol = owner.WalkDownConversions() switch
+        {
+            ILocalReferenceOperation local => (ISymbol)local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+
+        foreach (var outer in loops)
+        {
+            if (outer != loop && ownerSymbol is not null && outer.IsIterationSymbol(ownerSymbol))
+            {
+                var query = _perf.RoundTrips.FindMaterializedQuery(outer.IteratedCollection, flow);
+                return query is not null && RoundTripRecognizer.QueryIncludes(query, flow, navigation.Property.Name) ? query : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A virtual property whose type is another class or a collection of one: what a lazy-loading proxy intercepts.</summary>
