@@ -33,6 +33,20 @@ internal static class ApplicationLifetime
         };
     }
 
+    /// <summary>A lambda handed to <c>Task.Run</c>/<c>StartNew</c>/the thread pool: the caller does not wait for it.</summary>
+    public static bool IsDetachedWork(IAnonymousFunctionOperation lambda)
+    {
+        IOperation? parent = lambda.Parent;
+        while (parent is IDelegateCreationOperation or IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IArgumentOperation { Parent: IInvocationOperation invocation }
+            && (invocation.TargetMethod.Name is "Run" or "StartNew" && invocation.TargetMethod.ContainingType?.Name is "Task" or "TaskFactory"
+                || invocation.TargetMethod.Name is "QueueUserWorkItem" or "UnsafeQueueUserWorkItem");
+    }
+
     /// <summary>Does the operation run once for the application (startup, static, lazily-once, singleton factory)?</summary>
     public static bool RunsOnce(IOperation operation, ISymbol owner, WellKnownTypes types)
     {

@@ -16,8 +16,9 @@ internal sealed class BlockFacts
 {
     private static readonly ConditionalWeakTable<IOperation, BlockFacts> Cache = new();
 
-    private BlockFacts(ISymbol owner, LocalDataFlow flow, ImmutableArray<RoundTrip> roundTrips, ImmutableArray<IPropertyReferenceOperation> virtualPropertyReads, ImmutableArray<IOperation> creationsAndCalls)
+    private BlockFacts(ISymbol owner, LocalDataFlow flow, ImmutableArray<RoundTrip> roundTrips, ImmutableArray<IPropertyReferenceOperation> virtualPropertyReads, ImmutableArray<IOperation> creationsAndCalls, ImmutableArray<IOperation> waits)
     {
+        Waits = waits;
         Owner = owner;
         Flow = flow;
         RoundTrips = roundTrips;
@@ -27,6 +28,9 @@ internal sealed class BlockFacts
 
     /// <summary>The method, accessor, field or property the block belongs to.</summary>
     public ISymbol Owner { get; }
+
+    /// <summary>Every <c>await</c>, <c>.Wait()</c>, <c>.GetAwaiter().GetResult()</c> and <c>.Result</c> in the block, in source order.</summary>
+    public ImmutableArray<IOperation> Waits { get; }
 
     /// <summary>Every object creation and invocation in the block, in source order.</summary>
     public ImmutableArray<IOperation> CreationsAndCalls { get; }
@@ -42,7 +46,7 @@ internal sealed class BlockFacts
     {
         if (blocks.IsDefaultOrEmpty)
         {
-            return new BlockFacts(owner, new LocalDataFlow(), ImmutableArray<RoundTrip>.Empty, ImmutableArray<IPropertyReferenceOperation>.Empty, ImmutableArray<IOperation>.Empty);
+            return new BlockFacts(owner, new LocalDataFlow(), ImmutableArray<RoundTrip>.Empty, ImmutableArray<IPropertyReferenceOperation>.Empty, ImmutableArray<IOperation>.Empty, ImmutableArray<IOperation>.Empty);
         }
 
         return Cache.GetValue(blocks[0], _ => Build(perf, blocks, owner, cancellationToken));
@@ -54,6 +58,7 @@ internal sealed class BlockFacts
         var candidates = new List<IOperation>();
         var reads = ImmutableArray.CreateBuilder<IPropertyReferenceOperation>();
         var creationsAndCalls = ImmutableArray.CreateBuilder<IOperation>();
+        var waits = ImmutableArray.CreateBuilder<IOperation>();
         var all = new List<IOperation>();
         foreach (var block in blocks)
         {
@@ -63,15 +68,26 @@ internal sealed class BlockFacts
                 all.Add(operation);
                 switch (operation)
                 {
-                    case IInvocationOperation:
+                    case IInvocationOperation invocation:
                         candidates.Add(operation);
                         creationsAndCalls.Add(operation);
+                        if (invocation.TargetMethod.Name is "Wait" or "GetResult")
+                        {
+                            waits.Add(operation);
+                        }
+
+                        break;
+                    case IAwaitOperation:
+                        waits.Add(operation);
                         break;
                     case IObjectCreationOperation:
                         creationsAndCalls.Add(operation);
                         break;
                     case IForEachLoopOperation:
                         candidates.Add(operation);
+                        break;
+                    case IPropertyReferenceOperation { Property.Name: "Result", Instance: not null }:
+                        waits.Add(operation);
                         break;
                     case IPropertyReferenceOperation { Property.IsVirtual: true, Instance: not null } read:
                         reads.Add(read);
@@ -102,6 +118,6 @@ internal sealed class BlockFacts
             perf.RequestGraph.RecordBlock(owner, all);
         }
 
-        return new BlockFacts(owner, flow, roundTrips.ToImmutable(), reads.ToImmutable(), creationsAndCalls.ToImmutable());
+        return new BlockFacts(owner, flow, roundTrips.ToImmutable(), reads.ToImmutable(), creationsAndCalls.ToImmutable(), waits.ToImmutable());
     }
 }

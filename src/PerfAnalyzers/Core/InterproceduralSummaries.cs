@@ -240,7 +240,8 @@ internal sealed class InterproceduralSummaries
         return method.OriginalDefinition;
     }
 
-    private IOperation? GetBodyOperation(IMethodSymbol method, CancellationToken cancellationToken)
+    /// <summary>The operation tree of a source method's body (semantic models cached per tree), or null.</summary>
+    public IOperation? GetBodyOperation(IMethodSymbol method, CancellationToken cancellationToken)
     {
         foreach (var reference in method.DeclaringSyntaxReferences)
         {

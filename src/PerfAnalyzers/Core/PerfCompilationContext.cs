@@ -18,7 +18,13 @@ internal sealed class PerfCompilationContext
         RoundTrips = new RoundTripRecognizer(Types, compilation);
         RequestPaths = new RequestPaths(Types);
         RequestGraph = new RequestPathGraph(this);
+        NetworkCalls = new NetworkCalls(RoundTrips.Summaries);
+        RemoteLogging = new RemoteLogging(NetworkCalls);
     }
+
+    public NetworkCalls NetworkCalls { get; }
+
+    public RemoteLogging RemoteLogging { get; }
 
     /// <summary>Request entry points and the methods they reach (fed as blocks are analyzed).</summary>
     public RequestPathGraph RequestGraph { get; }

@@ -68,7 +68,7 @@ internal sealed class RequestPathGraph
                     {
                         AddEntry(lambda.Symbol, "the minimal API handler at line " + (lambda.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1));
                     }
-                    else if (!ApplicationLifetime.IsSingletonFactory(lambda, _perf.Types))
+                    else if (!ApplicationLifetime.IsSingletonFactory(lambda, _perf.Types) && !ApplicationLifetime.IsDetachedWork(lambda))
                     {
                         // Code in a lambda runs on behalf of the function that creates it.
                         AddCall(operation, owner, lambda.Symbol);

@@ -46,6 +46,22 @@ internal static class RuleDescriptors
         DiagnosticSeverity.Warning,
         description: "The same query executed again with the same arguments pays the database round trip again for an answer the code already had. In a loop it is reported as a warning; a repeat within a method is reported as a suggestion.");
 
+    public static readonly DiagnosticDescriptor PERF002_AwaitedRemoteLogging = Create(
+        DiagnosticIds.AwaitedRemoteLogging,
+        title: "Awaited remote logging on a request path",
+        messageFormat: "{0} ships log, audit or telemetry data over the network and is waited for {1}; the response waits for the log endpoint — queue the entry and send it in the background",
+        DiagnosticSeverity.Warning,
+        description: "A request handler that awaits a network call shipping logs, audit events or telemetry adds that call's latency to every response and fails the request when the endpoint is down. Hand the entry to a bounded in-memory queue drained by a hosted service.");
+
+    // The same rule, found through the request-path call graph at compilation end (not live in the IDE).
+    public static readonly DiagnosticDescriptor PERF002_AwaitedRemoteLoggingOnRequestPath = Create(
+        DiagnosticIds.AwaitedRemoteLogging,
+        title: "Awaited remote logging on a request path",
+        messageFormat: "{0} ships log, audit or telemetry data over the network and is waited for {1}; the response waits for the log endpoint — queue the entry and send it in the background",
+        DiagnosticSeverity.Warning,
+        description: "A request handler that awaits a network call shipping logs, audit events or telemetry adds that call's latency to every response.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
     public static readonly DiagnosticDescriptor PERF003_PooledResourcePerRequest = Create(
         DiagnosticIds.PooledResourcePerRequest,
         title: "Pooled resource created per request",
@@ -65,6 +81,7 @@ internal static class RuleDescriptors
 
 internal static class DiagnosticIds
 {
+    public const string AwaitedRemoteLogging = "PERF002";
     public const string PooledResourcePerRequest = "PERF003";
     public const string RoundTripPerIteration = "PERF001";
     public const string RepeatedLookup = "PERF004";

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using PerfAnalyzers.Core;
+
+namespace PerfAnalyzers.Rules;
+
+/// <summary>
+/// PERF002: a request path waits (await, Wait(), Result, GetAwaiter().GetResult()) on a network call that ships
+/// log, audit or telemetry data. Live when the wait is in a handler; through the request-path call graph at
+/// compilation end when it is in a method a handler reaches (reported at the awaited call, naming the entry point).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class AwaitedRemoteLoggingAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(RuleDescriptors.PERF002_AwaitedRemoteLogging, RuleDescriptors.PERF002_AwaitedRemoteLoggingOnRequestPath);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var perf = PerfCompilationContext.For(start.Compilation);
+            if (!perf.RequestPaths.HasAspNetCore)
+            {
+                return;
+            }
+
+            var deferred = new ConcurrentBag<(IOperation Wait, IMethodSymbol Function, string Call)>();
+            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, perf, deferred));
+            start.RegisterCompilationEndAction(end => ReportReached(end, perf, deferred));
+        });
+    }
+
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf, ConcurrentBag<(IOperation, IMethodSymbol, string)> deferred)
+    {
+        var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
+        if (facts.Waits.IsEmpty || context.OwningSymbol.ContainingType is { } owningType && perf.RequestPaths.IsBackgroundType(owningType))
+        {
+            return;
+        }
+
+        var tree = context.OperationBlocks[0].Syntax.SyntaxTree;
+        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        foreach (var wait in facts.Waits)
+        {
+            if (RemoteLogging.GetWaitedInvocation(wait) is not { } call || !perf.RemoteLogging.IsRemoteLoggingCall(call, options, context.CancellationToken))
+            {
+                continue;
+            }
+
+            var callName = "'" + call.TargetMethod.ToMessageName() + "'";
+            var function = RequestPathGraph.FunctionOf(wait, context.OwningSymbol);
+            if (function is null)
+            {
+                continue;
+            }
+
+            var where = perf.RequestPaths.DescribeEntry(function) is { } entry ? "in the request handler '" + entry + "'"
+                : IsInMinimalApiHandler(wait, perf, out var line) ? "in the minimal API handler at line " + line
+                : null;
+            if (where is not null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.PERF002_AwaitedRemoteLogging, call.Syntax.GetLocation(), callName, where));
+            }
+            else
+            {
+                deferred.Add((wait, function, callName));
+            }
+        }
+    }
+
+    private static void ReportReached(CompilationAnalysisContext context, PerfCompilationContext perf, ConcurrentBag<(IOperation Wait, IMethodSymbol Function, string Call)> deferred)
+    {
+        if (deferred.IsEmpty)
+        {
+            return;
+        }
+
+        var reached = perf.RequestGraph.GetReachedMethods(context.CancellationToken);
+        foreach (var candidate in deferred.OrderBy(c => c.Wait.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(c => c.Wait.Syntax.SpanStart))
+        {
+            if (reached.TryGetValue(candidate.Function.OriginalDefinition, out var entry) && RemoteLogging.GetWaitedInvocation(candidate.Wait) is { } call)
+            {
+                var from = entry.StartsWith("the ", System.StringComparison.Ordinal) ? entry : "'" + entry + "'";
+                context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.PERF002_AwaitedRemoteLoggingOnRequestPath, call.Syntax.GetLocation(), candidate.Call, "on the request path from " + from));
+            }
+        }
+    }
+
+    private static bool IsInMinimalApiHandler(IOperation operation, PerfCompilationContext perf, out string line)
+    {
+        line = "";
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation lambda)
+            {
+                if (!perf.RequestPaths.IsMinimalApiHandler(lambda))
+                {
+                    return false;
+                }
+
+                line = (lambda.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
