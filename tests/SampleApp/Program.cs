@@ -14,6 +14,8 @@ builder.Services.AddScoped<ReportService>();
 builder.Services.AddSingleton(new DapperOrderRepository(ConnectionString));
 builder.Services.AddSingleton(new CommentStatsReader(ConnectionString));
 builder.Services.AddHostedService<OrderArchiveWorker>();
+builder.Services.AddHttpClient<SampleApp.Integrations.IAuditLog, SampleApp.Integrations.HttpAuditLog>(c => c.BaseAddress = new Uri("http://localhost:5056/"));
+builder.Services.AddHttpClient("carrier", c => c.BaseAddress = new Uri("http://localhost:5055/"));
 builder.Services.AddControllers();
 
 var app = builder.Build();
