@@ -1,0 +1,317 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using PerfAnalyzers.CodeFixes.NPlusOne;
+using PerfAnalyzers.Core;
+using PerfAnalyzers.Rules;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace PerfAnalyzers.CodeFixes.PooledResources;
+
+/// <summary>
+/// PERF003 fixes, "Use the shared/pooled instance": <c>new HttpClient()</c> becomes <c>IHttpClientFactory.CreateClient()</c>
+/// (injected through the constructor, <c>AddHttpClient()</c> registered in the composition root when found) or, in static
+/// code, one <c>static readonly</c> shared instance; <c>Pooling=false</c> is removed from the connection string literal.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PooledResourceCodeFixProvider)), Shared]
+public sealed class PooledResourceCodeFixProvider : CodeFixProvider
+{
+    public const string HttpClientKey = "PERF003.HttpClient";
+    public const string PoolingKey = "PERF003.Pooling";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.PooledResourcePerRequest);
+
+    public override FixAllProvider GetFixAllProvider() => SolutionFixAll.Instance;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var diagnostic = context.Diagnostics[0];
+        diagnostic.Properties.TryGetValue(PooledResourcePerRequestAnalyzer.KindProperty, out var kind);
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not { } node)
+        {
+            return;
+        }
+
+        if (kind == nameof(PooledResourceKind.HttpClient) && node is BaseObjectCreationExpressionSyntax)
+        {
+            var solution = await FixHttpClientAsync(context.Document.Project.Solution, context.Document.Id, context.Span, context.CancellationToken).ConfigureAwait(false);
+            if (solution is not null)
+            {
+                context.RegisterCodeFix(CodeAction.Create("Use the shared/pooled HttpClient", _ => Task.FromResult(solution), HttpClientKey), diagnostic);
+            }
+        }
+        else if (kind == nameof(PooledResourceKind.ConnectionWithPoolingOff) && node is BaseObjectCreationExpressionSyntax)
+        {
+            var document = await FixPoolingAsync(context.Document, context.Span, context.CancellationToken).ConfigureAwait(false);
+            if (document is not null)
+            {
+                context.RegisterCodeFix(CodeAction.Create("Remove Pooling=false", _ => Task.FromResult(document.Project.Solution), PoolingKey), diagnostic);
+            }
+        }
+    }
+
+    /// <summary>Removes the <c>Pooling=false</c> entry from a connection string literal (in place, or a const in the same document).</summary>
+    private static async Task<Document?> FixPoolingAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(span, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: > 0 } arguments } || model is null)
+        {
+            return null;
+        }
+
+        var literal = arguments[0].Expression as LiteralExpressionSyntax;
+        if (literal is null && model.GetSymbolInfo(arguments[0].Expression, cancellationToken).Symbol is IFieldSymbol { IsConst: true } constant)
+        {
+            literal = constant.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<VariableDeclaratorSyntax>()
+                .Select(d => d.Initializer?.Value as LiteralExpressionSyntax).FirstOrDefault(l => l is not null && l.SyntaxTree == root.SyntaxTree);
+        }
+
+        if (literal is null || !literal.IsKind(SyntaxKind.StringLiteralExpression))
+        {
+            return null;
+        }
+
+        var parts = literal.Token.ValueText.Split(';')
+            .Where(p => !(p.Split('=') is { Length: 2 } pair && pair[0].Trim().Equals("Pooling", System.StringComparison.OrdinalIgnoreCase) && pair[1].Trim().Equals("false", System.StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        var text = string.Join(";", parts).TrimEnd(';');
+        var replacement = LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(text)).WithTriviaFrom(literal);
+        return document.WithSyntaxRoot(root.ReplaceNode(literal, replacement));
+    }
+
+    /// <summary>Replaces <c>new HttpClient(...)</c> at <paramref name="span"/>; returns the changed solution or null when not applicable.</summary>
+    internal static async Task<Solution?> FixHttpClientAsync(Solution solution, DocumentId documentId, Microsoft.CodeAnalysis.Text.TextSpan span, CancellationToken cancellationToken)
+    {
+        var document = solution.GetDocument(documentId);
+        var root = document is null ? null : await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = document is null ? null : await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (document is null || root is null || model is null
+            || root.FindNode(span, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax creation
+            || creation.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not ClassDeclarationSyntax type
+            || creation.FirstAncestorOrSelf<MemberDeclarationSyntax>() is not { } member)
+        {
+            return null;
+        }
+
+        var isStaticContext = type.Modifiers.Any(SyntaxKind.StaticKeyword) || member.Modifiers.Any(SyntaxKind.StaticKeyword);
+        var factoryType = model.Compilation.GetTypeByMetadataName("System.Net.Http.IHttpClientFactory");
+        var taken = PerElementLookup.NamesInScope(model, type);
+        return isStaticContext || factoryType is null
+            ? ShareStatically(solution, document, root, model, creation, type, taken, cancellationToken)
+            : await InjectFactoryAsync(solution, document, root, creation, type, taken, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One <c>static readonly HttpClient</c> for the type, created once; no longer disposed per call.</summary>
+    private static Solution? ShareStatically(Solution solution, Document document, SyntaxNode root, SemanticModel model, BaseObjectCreationExpressionSyntax creation, ClassDeclarationSyntax type, HashSet<string> taken, CancellationToken cancellationToken)
+    {
+        // The creation moves to a field initializer: it may read nothing local.
+        foreach (var identifier in creation.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (identifier.Parent is AssignmentExpressionSyntax { Parent: InitializerExpressionSyntax } initialized && initialized.Left == identifier)
+            {
+                continue; // new HttpClient { BaseAddress = ... }: the member being set
+            }
+
+            if (model.GetSymbolInfo(identifier, cancellationToken).Symbol is ILocalSymbol or IParameterSymbol || model.GetSymbolInfo(identifier, cancellationToken).Symbol is { IsStatic: false, Kind: SymbolKind.Field or SymbolKind.Property or SymbolKind.Method })
+            {
+                return null;
+            }
+        }
+
+        var name = PerElementLookup.UniqueName("SharedHttpClient", taken);
+        var field = ParseMemberDeclaration($"private static readonly HttpClient {name} = {creation.WithoutTrivia()};")!;
+        var tracked = root.TrackNodes(creation, type);
+        tracked = ReplaceCreation(tracked, tracked.GetCurrentNode(creation)!, IdentifierName(name), removeUsing: true);
+        var currentType = tracked.GetCurrentNode(type)!;
+        tracked = tracked.ReplaceNode(currentType, Members.InsertFirst(currentType, field));
+        return solution.WithDocumentSyntaxRoot(document.Id, tracked);
+    }
+
+    /// <summary>Injects <c>IHttpClientFactory</c> and calls <c>CreateClient()</c>; registers <c>AddHttpClient()</c> in Program.cs when found.</summary>
+    private static async Task<Solution?> InjectFactoryAsync(Solution solution, Document document, SyntaxNode root, BaseObjectCreationExpressionSyntax creation, ClassDeclarationSyntax type, HashSet<string> taken, CancellationToken cancellationToken)
+    {
+        if (creation.ArgumentList is { Arguments.Count: > 0 } || type.ParameterList is not null && type.Members.OfType<ConstructorDeclarationSyntax>().Any())
+        {
+            // A custom handler belongs in AddHttpClient(...).ConfigurePrimaryHttpMessageHandler: not rewritten here.
+            return null;
+        }
+
+        var existing = type.Members.OfType<FieldDeclarationSyntax>()
+            .SelectMany(f => f.Declaration.Variables.Select(v => (Field: f, Variable: v)))
+            .FirstOrDefault(f => f.Field.Declaration.Type.ToString() is "IHttpClientFactory" or "System.Net.Http.IHttpClientFactory");
+        var fieldName = existing.Variable?.Identifier.ValueText ?? PerElementLookup.UniqueName("_httpClientFactory", taken);
+        ExpressionSyntax createClient = InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(fieldName), IdentifierName("CreateClient")));
+
+        var enclosingStatement = creation.FirstAncestorOrSelf<StatementSyntax>();
+        var tracked = enclosingStatement is null ? root.TrackNodes(creation, type) : root.TrackNodes(creation, type, enclosingStatement);
+        var currentCreation = tracked.GetCurrentNode(creation)!;
+        if (creation.Initializer is { } initializer)
+        {
+            // new HttpClient { BaseAddress = x } → var c = factory.CreateClient(); c.BaseAddress = x;
+            if (creation.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax statement || statement.Parent is not BlockSyntax)
+            {
+                return null;
+            }
+
+            var assignments = initializer.Expressions.OfType<AssignmentExpressionSyntax>()
+                .Select(a => (StatementSyntax)ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression,
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(declarator.Identifier.ValueText), (SimpleNameSyntax)a.Left.WithoutTrivia()),
+                    a.Right.WithoutTrivia()).NormalizeWhitespace())
+                    .WithLeadingTrivia(Members.Indentation(statement)).WithTrailingTrivia(Members.EndOfLine(statement)))
+                .ToList();
+            if (assignments.Count != initializer.Expressions.Count)
+            {
+                return null;
+            }
+
+            tracked = tracked.ReplaceNode(currentCreation, createClient.WithTriviaFrom(creation));
+            tracked = tracked.InsertNodesAfter(tracked.GetCurrentNode(statement)!, assignments);
+        }
+        else
+        {
+            tracked = tracked.ReplaceNode(currentCreation, createClient.WithTriviaFrom(creation));
+        }
+
+        if (existing.Variable is null)
+        {
+            tracked = AddConstructorInjection(tracked, tracked.GetCurrentNode(type)!, fieldName, taken);
+        }
+
+        var newSolution = solution.WithDocumentSyntaxRoot(document.Id, tracked);
+        return await CompositionRoot.EnsureRegistrationAsync(newSolution, document.Project.Id, "AddHttpClient()", "AddHttpClient", cancellationToken).ConfigureAwait(false);
+    }
+
+    private static SyntaxNode AddConstructorInjection(SyntaxNode root, ClassDeclarationSyntax type, string fieldName, HashSet<string> taken)
+    {
+        var parameterName = PerElementLookup.UniqueName("httpClientFactory", taken);
+        var parameter = Parameter(Identifier(parameterName)).WithType(ParseTypeName("IHttpClientFactory").WithTrailingTrivia(Space));
+        var members = type.Members;
+        var constructors = members.OfType<ConstructorDeclarationSyntax>().Where(c => !c.Modifiers.Any(SyntaxKind.StaticKeyword)).ToList();
+        if (type.ParameterList is { } primary)
+        {
+            // Primary constructor: a parameter, captured by the field initializer.
+            var initialized = ParseMemberDeclaration($"private readonly IHttpClientFactory {fieldName} = {parameterName};")!;
+            var withParameter = type.WithParameterList(primary.AddParameters(parameter.WithLeadingTrivia(Space)));
+            return root.ReplaceNode(type, Members.InsertFirst(withParameter, initialized));
+        }
+
+        var field = ParseMemberDeclaration($"private readonly IHttpClientFactory {fieldName};")!;
+        if (constructors.Count == 0)
+        {
+            var indentation = Members.Indentation(members.FirstOrDefault() ?? (SyntaxNode)type);
+            var eol = Members.EndOfLine(type);
+            var inner = indentation.ToString() + "    ";
+            var constructor = ParseMemberDeclaration(
+                $"public {type.Identifier.ValueText}(IHttpClientFactory {parameterName}){eol}{indentation}{{{eol}{inner}{fieldName} = {parameterName};{eol}{indentation}}}")!;
+            var withConstructor = Members.InsertFirst(type, constructor, forceBlankLine: true);
+            return root.ReplaceNode(type, Members.InsertFirst(withConstructor, field));
+        }
+
+        var updated = type.ReplaceNodes(constructors, (original, _) =>
+        {
+            if (original.Initializer is { ThisOrBaseKeyword.RawKind: (int)SyntaxKind.ThisKeyword } || original.Body is null)
+            {
+                return original; // chains to a constructor that assigns the field, or expression-bodied (left alone)
+            }
+
+            var parameters = original.ParameterList.Parameters.Count == 0
+                ? original.ParameterList.AddParameters(parameter.WithType(parameter.Type!.WithoutTrailingTrivia()).WithType(ParseTypeName("IHttpClientFactory ")))
+                : original.ParameterList.AddParameters(parameter.WithLeadingTrivia(Space));
+            var last = original.Body.Statements.LastOrDefault();
+            var assignment = ParseStatement($"{fieldName} = {parameterName};")
+                .WithLeadingTrivia(last is null ? Members.Indentation(original) : Members.Indentation(last))
+                .WithTrailingTrivia(Members.EndOfLine(original));
+            return original.WithParameterList(parameters).WithBody(original.Body.AddStatements(assignment));
+        });
+        return root.ReplaceNode(type, Members.InsertFirst(updated, field));
+    }
+
+    private static SyntaxNode ReplaceCreation(SyntaxNode root, BaseObjectCreationExpressionSyntax creation, ExpressionSyntax replacement, bool removeUsing)
+    {
+        var newRoot = root.ReplaceNode(creation, replacement.WithTriviaFrom(creation));
+        if (!removeUsing)
+        {
+            return newRoot;
+        }
+
+        // A shared instance must not be disposed: `using var client = Shared;` → `var client = Shared;`.
+        var statement = newRoot.DescendantNodes().OfType<LocalDeclarationStatementSyntax>()
+            .FirstOrDefault(s => s.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) && s.Declaration.Variables.Any(v => v.Initializer?.Value is IdentifierNameSyntax id && id.Identifier.ValueText == ((IdentifierNameSyntax)replacement).Identifier.ValueText));
+        return statement is null ? newRoot : newRoot.ReplaceNode(statement, statement.WithUsingKeyword(default).WithLeadingTrivia(statement.GetLeadingTrivia()));
+    }
+
+    /// <summary>Fix All across documents: each document's sites in turn, then one registration in the composition root.</summary>
+    private sealed class SolutionFixAll : FixAllProvider
+    {
+        public static readonly SolutionFixAll Instance = new();
+
+        public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
+        {
+            var diagnostics = await GetDiagnosticsAsync(fixAllContext).ConfigureAwait(false);
+            return CodeAction.Create("Use the shared/pooled instance", async cancellationToken =>
+            {
+                var solution = fixAllContext.Solution;
+                foreach (var (documentId, spans) in diagnostics)
+                {
+                    // Last site first, so earlier spans stay valid within the document.
+                    foreach (var (span, key) in spans.OrderByDescending(s => s.Span.Start))
+                    {
+                        if (key == HttpClientKey && await FixHttpClientAsync(solution, documentId, span, cancellationToken).ConfigureAwait(false) is { } fixedSolution)
+                        {
+                            solution = fixedSolution;
+                        }
+                        else if (key == PoolingKey && solution.GetDocument(documentId) is { } document && await FixPoolingAsync(document, span, cancellationToken).ConfigureAwait(false) is { } fixedDocument)
+                        {
+                            solution = fixedDocument.Project.Solution;
+                        }
+                    }
+                }
+
+                return solution;
+            }, fixAllContext.CodeActionEquivalenceKey);
+        }
+
+        private static async Task<List<(DocumentId, List<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Key)>)>> GetDiagnosticsAsync(FixAllContext context)
+        {
+            var documents = context.Scope switch
+            {
+                FixAllScope.Document when context.Document is not null => new[] { context.Document },
+                FixAllScope.Project => context.Project.Documents.ToArray(),
+                _ => context.Solution.Projects.SelectMany(p => p.Documents).ToArray(),
+            };
+
+            var result = new List<(DocumentId, List<(Microsoft.CodeAnalysis.Text.TextSpan, string)>)>();
+            foreach (var document in documents)
+            {
+                var spans = new List<(Microsoft.CodeAnalysis.Text.TextSpan, string)>();
+                foreach (var diagnostic in await context.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false))
+                {
+                    diagnostic.Properties.TryGetValue(PooledResourcePerRequestAnalyzer.KindProperty, out var kind);
+                    var key = kind == nameof(PooledResourceKind.HttpClient) ? HttpClientKey : kind == nameof(PooledResourceKind.ConnectionWithPoolingOff) ? PoolingKey : null;
+                    if (key is not null && (context.CodeActionEquivalenceKey is null || context.CodeActionEquivalenceKey == key))
+                    {
+                        spans.Add((diagnostic.Location.SourceSpan, key));
+                    }
+                }
+
+                if (spans.Count > 0)
+                {
+                    result.Add((document.Id, spans));
+                }
+            }
+
+            return result;
+        }
+    }
+}
