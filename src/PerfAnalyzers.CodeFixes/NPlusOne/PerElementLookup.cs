@@ -240,7 +240,8 @@ internal sealed class PerElementLookup
         return false;
     }
 
-    private static ExpressionSyntax FindOuter(InvocationExpressionSyntax invocation, out bool awaited)
+    /// <summary>The expression a call's value is used through: the call, or the <c>await</c> (with ConfigureAwait) around it.</summary>
+    public static ExpressionSyntax FindOuter(InvocationExpressionSyntax invocation, out bool awaited)
     {
         ExpressionSyntax outer = invocation;
         if (outer.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configure && configure.Parent is InvocationExpressionSyntax configured)

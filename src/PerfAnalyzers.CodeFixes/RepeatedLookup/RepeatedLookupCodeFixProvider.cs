@@ -151,16 +151,7 @@ public sealed class RepeatedLookupCodeFixProvider : CodeFixProvider
             _ => false,
         };
 
-    private static ExpressionSyntax OuterOf(InvocationExpressionSyntax invocation)
-    {
-        ExpressionSyntax outer = invocation;
-        if (outer.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } && outer.Parent.Parent is InvocationExpressionSyntax configured)
-        {
-            outer = configured;
-        }
-
-        return outer.Parent is AwaitExpressionSyntax awaited ? awaited : outer;
-    }
+    private static ExpressionSyntax OuterOf(InvocationExpressionSyntax invocation) => PerElementLookup.FindOuter(invocation, out _);
 
     /// <summary>A local name from the result type (<c>setting</c>, <c>users</c>) or the method (<c>count</c>).</summary>
     private static string SuggestName(ITypeSymbol type, InvocationExpressionSyntax invocation)

@@ -28,6 +28,7 @@ internal static class ApplicationLifetime
         {
             IObjectCreationOperation creation => creation.Type.IsType(types.LazyOfT),
             IInvocationOperation invocation => invocation.TargetMethod.Name is "AddSingleton" or "TryAddSingleton" or "AddHostedService" or "AddKeyedSingleton"
+                    or "GetOrAdd" or "GetOrCreate" or "GetOrCreateAsync" or "AddOrUpdate"
                 || invocation.TargetMethod.Name.StartsWith("AddHttpClient", StringComparison.Ordinal) || invocation.TargetMethod.Name is "ConfigurePrimaryHttpMessageHandler" or "ConfigureHttpClient",
             _ => false,
         };
@@ -48,8 +49,22 @@ internal static class ApplicationLifetime
     }
 
     /// <summary>Does the operation run once for the application (startup, static, lazily-once, singleton factory)?</summary>
-    public static bool RunsOnce(IOperation operation, ISymbol owner, WellKnownTypes types)
+    public static bool RunsOnce(IOperation operation, ISymbol owner, WellKnownTypes types, RequestPaths requestPaths)
     {
+        // A minimal API handler lambda runs per request even when it is declared in startup code.
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation handler)
+            {
+                if (requestPaths.IsMinimalApiHandler(handler))
+                {
+                    return false;
+                }
+
+                break;
+            }
+        }
+
         if (owner.IsStatic && owner is IFieldSymbol or IPropertySymbol || owner is IMethodSymbol { MethodKind: MethodKind.StaticConstructor })
         {
             return true;
@@ -67,7 +82,8 @@ internal static class ApplicationLifetime
                 case IAnonymousFunctionOperation lambda when IsSingletonFactory(lambda, types):
                     return true;
                 case ISimpleAssignmentOperation { Target: IFieldReferenceOperation { Field.IsStatic: true } }:
-                case ICoalesceAssignmentOperation { Target: IFieldReferenceOperation { Field.IsStatic: true } }:
+                case ICoalesceAssignmentOperation { Target: IFieldReferenceOperation }:
+                    // _client ??= ...: created once and cached in the field.
                     return true;
                 case IVariableInitializerOperation when current.Parent is IFieldInitializerOperation fieldInitializer && fieldInitializer.InitializedFields.Length > 0 && fieldInitializer.InitializedFields[0].IsStatic:
                     return true;

@@ -47,15 +47,26 @@ internal static class ExecutionPaths
         }
 
         // The first sits in a branch that always leaves (return/throw) before the second can run.
-        for (var current = first.Parent; current is not null && current != common; current = current.Parent)
+        var child = first;
+        for (var current = first.Parent; current is not null && current != common; child = current, current = current.Parent)
         {
-            if (current is IBlockOperation block && block.Parent is IConditionalOperation && block.Operations.Length > 0
-                && block.Operations[block.Operations.Length - 1] is IReturnOperation or IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation })
+            // `if (c) { ...; return x; }` or the unbraced `if (c) return x;`: the branch holding the first always leaves.
+            if (current is IConditionalOperation && Leaves(child))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    private static bool Leaves(IOperation branch)
+    {
+        if (branch is IBlockOperation block)
+        {
+            return block.Operations.Length > 0 && Leaves(block.Operations[block.Operations.Length - 1]);
+        }
+
+        return branch is IReturnOperation { Kind: OperationKind.Return } or IThrowOperation || branch is IExpressionStatementOperation { Operation: IThrowOperation };
     }
 }

@@ -130,10 +130,12 @@ internal sealed class InterproceduralSummaries
         RoundTrip? roundTrip = null;
         if (!ConsultsCache(operations))
         {
+            // The first round trip (in source order) describes the method; any later write is noted on it.
+            var writes = false;
             foreach (var operation in operations)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                roundTrip = operation switch
+                var found = operation switch
                 {
                     IInvocationOperation invocation => _recognizer.RecognizeDirect(invocation, flow)
                         ?? (IsAnalyzable(invocation.TargetMethod) ? GetSummary(invocation.TargetMethod, cancellationToken).RoundTrip?.ReachedThrough(invocation, invocation.TargetMethod.ToMessageName()) : null),
@@ -141,10 +143,22 @@ internal sealed class InterproceduralSummaries
                     _ => null,
                 };
 
-                if (roundTrip is not null)
+                if (found is null)
+                {
+                    continue;
+                }
+
+                roundTrip ??= found;
+                writes |= found.MayWrite;
+                if (writes)
                 {
                     break;
                 }
+            }
+
+            if (roundTrip is not null && writes && !roundTrip.MayWrite)
+            {
+                roundTrip = roundTrip.WithMayWrite();
             }
         }
 
@@ -326,6 +340,27 @@ internal sealed class InterproceduralSummaries
                         found.Add(candidate);
                     }
                 }
+            }
+        }
+
+        return found.ToImmutable();
+    }
+
+    /// <summary>Source classes implementing (or deriving from) <paramref name="type"/>, bounded.</summary>
+    public ImmutableArray<INamedTypeSymbol> GetConcreteTypes(INamedTypeSymbol type)
+    {
+        var found = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+        foreach (var candidate in _sourceTypes.Value)
+        {
+            if (found.Count >= MaxImplementations)
+            {
+                break;
+            }
+
+            if (candidate.TypeKind == TypeKind.Class && !candidate.IsAbstract
+                && (candidate.InheritsFromOrEquals(type.OriginalDefinition) || candidate.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, type.OriginalDefinition))))
+            {
+                found.Add(candidate);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -36,9 +37,42 @@ internal static class LoopShapes
             return false;
         }
 
-        foreach (var operation in roundTrip.Operation.DescendantsAndSelf())
+        return ReadsStateAssignedInLoop(roundTrip.Operation, loop, flow);
+    }
+
+    /// <summary>
+    /// Does the operation read state the loop assigns — a local declared outside it and assigned inside (a cursor),
+    /// or a field assigned inside it?
+    /// </summary>
+    public static bool ReadsStateAssignedInLoop(IOperation operation, LoopScope loop, LocalDataFlow flow)
+    {
+        HashSet<IFieldSymbol>? fields = null;
+        foreach (var read in operation.DescendantsAndSelf())
         {
-            if (operation is ILocalReferenceOperation local && flow.IsLoopCarried(local.Local, loop))
+            switch (read)
+            {
+                case ILocalReferenceOperation local when flow.IsLoopCarried(local.Local, loop):
+                    return true;
+                case IFieldReferenceOperation field when !field.Field.IsConst && !field.Field.IsReadOnly:
+                    (fields ??= new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default)).Add(field.Field);
+                    break;
+            }
+        }
+
+        if (fields is null)
+        {
+            return false;
+        }
+
+        foreach (var assignment in loop.Operation.Descendants())
+        {
+            var target = assignment switch
+            {
+                IAssignmentOperation assigned => assigned.Target,
+                IIncrementOrDecrementOperation incremented => incremented.Target,
+                _ => null,
+            };
+            if (target is IFieldReferenceOperation assignedField && fields.Contains(assignedField.Field))
             {
                 return true;
             }

@@ -54,7 +54,7 @@ internal static class LoopVerdicts
     /// </summary>
     public static LoopScope? FindInvariantRepeatLoop(RoundTrip roundTrip, IReadOnlyList<LoopScope> loops, BlockFacts facts)
     {
-        if (roundTrip.Kind != RoundTripKind.Query || roundTrip.IsFindByKey || FindIterationDependentLoop(roundTrip, loops, facts) is not null)
+        if (roundTrip.Kind != RoundTripKind.Query || roundTrip.IsFindByKey || IsInCatchClause(roundTrip.Operation) || FindIterationDependentLoop(roundTrip, loops, facts) is not null)
         {
             // Find with the same key on the same context is answered by the change tracker after the first call.
             return null;
@@ -73,7 +73,7 @@ internal static class LoopVerdicts
         return null;
     }
 
-    private static bool IsInCatchClause(IOperation operation)
+    public static bool IsInCatchClause(IOperation operation)
     {
         for (var current = operation.Parent; current is not null; current = current.Parent)
         {
@@ -115,7 +115,7 @@ internal static class LoopVerdicts
     {
         foreach (var other in facts.RoundTrips)
         {
-            if (other.Kind == RoundTripKind.Write && loop.ContainsPerIteration(other.Operation.Syntax))
+            if (other.MayWrite && loop.ContainsPerIteration(other.Operation.Syntax))
             {
                 return true;
             }
@@ -124,23 +124,7 @@ internal static class LoopVerdicts
         return false;
     }
 
-    /// <summary>The loop assigns something the query reads (a field or property it filters by): not the same lookup.</summary>
+    /// <summary>The loop assigns something the query reads (a cursor local, a field): not the same lookup each pass.</summary>
     private static bool MutatesQueryInputs(RoundTrip roundTrip, LoopScope loop, BlockFacts facts)
-    {
-        foreach (var operation in roundTrip.Operation.DescendantsAndSelf())
-        {
-            if (operation is ILocalReferenceOperation local)
-            {
-                foreach (var definition in facts.Flow.GetDefinitions(local.Local))
-                {
-                    if (loop.ContainsPerIteration(definition.Site.Syntax))
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-
-        return false;
-    }
+        => LoopShapes.ReadsStateAssignedInLoop(roundTrip.Operation, loop, facts.Flow);
 }

@@ -33,13 +33,14 @@ internal static class PooledResources
                 if (type.InheritsFromOrEquals(types.HttpClient))
                 {
                     // new HttpClient(sharedHandler): the pool lives in the handler, which is shared.
+                    // new HttpClient(sharedHandler) or a delegating handler over a shared inner one: the pool is shared.
                     var handler = creation.Arguments.Length > 0 ? creation.Arguments[0].Value.WalkDownConversions() : null;
-                    if (handler is not null and not IObjectCreationOperation)
+                    if (handler is not null && !CreatesPoolOwningHandler(handler, types))
                     {
                         return PooledResourceKind.None;
                     }
 
-                    description = "'new HttpClient()'";
+                    description = handler is null ? "'new HttpClient()'" : "'new HttpClient(new " + handler.Type?.Name + "(...))'";
                     return PooledResourceKind.HttpClient;
                 }
 
@@ -75,7 +76,7 @@ internal static class PooledResources
                         return PooledResourceKind.ConnectionWithPoolingOff;
                     }
 
-                    if (VariesPerRequest(connectionString))
+                    if (VariesPerRequest(connectionString, flow, 0))
                     {
                         description = "'new " + type.Name + "(...)' with a connection string built from request data (each distinct string gets its own pool)";
                         return PooledResourceKind.ConnectionWithPerRequestString;
@@ -175,10 +176,42 @@ internal static class PooledResources
         return false;
     }
 
-    /// <summary>An interpolated or concatenated connection string that reads a parameter or the HTTP request.</summary>
-    private static bool VariesPerRequest(IOperation connectionString)
+    /// <summary>Does the handler expression create a handler that owns connections (HttpClientHandler/SocketsHttpHandler), itself or as an inner handler?</summary>
+    private static bool CreatesPoolOwningHandler(IOperation handler, WellKnownTypes types)
+    {
+        foreach (var operation in handler.DescendantsAndSelf())
+        {
+            if (operation is IObjectCreationOperation created
+                && (created.Type.InheritsFromOrEquals(types.HttpClientHandler) || created.Type.InheritsFromOrEquals(types.SocketsHttpHandler)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// An interpolated or concatenated connection string built from request data: a scalar parameter (route or query
+    /// value such as a tenant id) or the HTTP request/user, directly or through locals. Injected services and
+    /// configuration are not request data.
+    /// </summary>
+    private static bool VariesPerRequest(IOperation connectionString, LocalDataFlow flow, int depth)
     {
         var value = connectionString.WalkDownConversions();
+        if (value is ILocalReferenceOperation local && depth < 4)
+        {
+            foreach (var definition in flow.GetDefinitions(local.Local))
+            {
+                if (!definition.IsMutation && definition.Value is not null && VariesPerRequest(definition.Value, flow, depth + 1))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         if (value is not (IInterpolatedStringOperation or IBinaryOperation { OperatorKind: BinaryOperatorKind.Add }))
         {
             return false;
@@ -186,10 +219,13 @@ internal static class PooledResources
 
         foreach (var operation in value.Descendants())
         {
-            if (operation is IParameterReferenceOperation
-                || operation.Type?.Name is "HttpContext" or "HttpRequest" or "ClaimsPrincipal")
+            switch (operation)
             {
-                return true;
+                case IParameterReferenceOperation parameter when parameter.Type is { } type && (type.SpecialType != SpecialType.None || type.IsValueType):
+                case IPropertyReferenceOperation property when property.Type?.Name is "HttpContext" or "HttpRequest" or "ClaimsPrincipal" || property.Instance?.Type?.Name is "HttpContext" or "HttpRequest" or "ClaimsPrincipal":
+                    return true;
+                case ILocalReferenceOperation nested when depth < 4 && VariesPerRequest(nested, flow, depth + 1):
+                    return true;
             }
         }
 

@@ -93,7 +93,14 @@ internal sealed class RequestPathGraph
         var reached = ImmutableDictionary.CreateBuilder<IMethodSymbol, string>(SymbolEqualityComparer.Default);
         foreach (var entry in _entries.OrderBy(e => e.Value.Order).ThenBy(e => e.Value.Name, StringComparer.Ordinal))
         {
+            // The entry's type is constructed per request too: its constructors (and what they inject) are on the path.
             var frontier = new List<IMethodSymbol> { entry.Key };
+            if (entry.Key.MethodKind != MethodKind.AnonymousFunction && entry.Key.ContainingType is { } entryType)
+            {
+                // (controllers, pages, hubs, view components; middleware is constructed once).
+                frontier.AddRange(entryType.InstanceConstructors.Where(c => !reached.ContainsKey(c) && _perf.RequestPaths.DescribeEntry(c) is not null));
+            }
+
             for (var depth = 0; depth <= MaxDepth && frontier.Count > 0; depth++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -124,6 +131,27 @@ internal sealed class RequestPathGraph
 
     private IEnumerable<IMethodSymbol> Callees(IMethodSymbol method)
     {
+        if (method.MethodKind == MethodKind.Constructor)
+        {
+            // Constructor injection: the services a per-request object receives are constructed for it (unless singletons).
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.Type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Interface } injected && injected.Locations.Any(l => l.IsInSource) && !IsRegisteredAsSingleton(injected))
+                {
+                    foreach (var concrete in _perf.RoundTrips.Summaries.GetConcreteTypes(injected))
+                    {
+                        if (!IsRegisteredAsSingleton(concrete))
+                        {
+                            foreach (var constructor in concrete.InstanceConstructors)
+                            {
+                                yield return constructor;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
         if (!_calls.TryGetValue(method, out var callees))
         {
             yield break;

@@ -121,6 +121,23 @@ internal sealed class RequestPaths
             && (method.ContainingType.IsType(_types.EndpointRouteBuilderExtensions) || invocation.GetReceiver()?.Type.Implements(_types.IEndpointRouteBuilder) == true);
     }
 
+    /// <summary>
+    /// The line of the minimal API handler lambda the operation runs in directly (the innermost enclosing lambda is
+    /// the handler), or null.
+    /// </summary>
+    public int? GetEnclosingMinimalApiHandlerLine(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation lambda)
+            {
+                return IsMinimalApiHandler(lambda) ? lambda.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1 : null;
+            }
+        }
+
+        return null;
+    }
+
     public bool IsBackgroundType(INamedTypeSymbol type) => type.Implements(_types.IHostedService);
 
     private bool IsController(INamedTypeSymbol type)

@@ -32,8 +32,9 @@ internal enum DataAccessLibrary
 /// <summary>One database round trip recognised at an operation, directly or through methods of the compilation.</summary>
 internal sealed class RoundTrip
 {
-    public RoundTrip(IOperation operation, RoundTripKind kind, DataAccessLibrary library, string target, ImmutableArray<string> via, QueryPaging paging, bool isFindByKey, bool isSaveChanges = false)
+    public RoundTrip(IOperation operation, RoundTripKind kind, DataAccessLibrary library, string target, ImmutableArray<string> via, QueryPaging paging, bool isFindByKey, bool isSaveChanges = false, bool mayWrite = false)
     {
+        MayWrite = mayWrite || kind == RoundTripKind.Write;
         Operation = operation;
         Kind = kind;
         Library = library;
@@ -70,6 +71,11 @@ internal sealed class RoundTrip
 
     public bool IsInterprocedural => !Via.IsDefaultOrEmpty;
 
+    /// <summary>Writes to the database: a write itself, or a call into a method that also writes (read, then save).</summary>
+    public bool MayWrite { get; }
+
+    public RoundTrip WithMayWrite() => new(Operation, Kind, Library, Target, Via, Paging, IsFindByKey, IsSaveChanges, mayWrite: true);
+
     /// <summary>For messages: <c>'DbSet&lt;User&gt;.FindAsync'</c> or <c>'IUserRepository.GetByIdAsync' via UserRepository.GetByIdAsync → DbSet&lt;User&gt;.FindAsync</c>.</summary>
     public string Describe()
     {
@@ -83,5 +89,5 @@ internal sealed class RoundTrip
     }
 
     public RoundTrip ReachedThrough(IOperation callSite, string calledMethod)
-        => new(callSite, Kind, Library, Target, Via.IsDefault ? ImmutableArray.Create(calledMethod) : Via.Insert(0, calledMethod), Paging, isFindByKey: false, IsSaveChanges);
+        => new(callSite, Kind, Library, Target, Via.IsDefault ? ImmutableArray.Create(calledMethod) : Via.Insert(0, calledMethod), Paging, IsFindByKey, IsSaveChanges, MayWrite);
 }

@@ -62,7 +62,7 @@ public sealed class AwaitedRemoteLoggingAnalyzer : DiagnosticAnalyzer
             }
 
             var where = perf.RequestPaths.DescribeEntry(function) is { } entry ? "in the request handler '" + entry + "'"
-                : IsInMinimalApiHandler(wait, perf, out var line) ? "in the minimal API handler at line " + line
+                : perf.RequestPaths.GetEnclosingMinimalApiHandlerLine(wait) is { } line ? "in the minimal API handler at line " + line.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 : null;
             if (where is not null)
             {
@@ -91,25 +91,5 @@ public sealed class AwaitedRemoteLoggingAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.PERF002_AwaitedRemoteLoggingOnRequestPath, call.Syntax.GetLocation(), candidate.Call, "on the request path from " + from));
             }
         }
-    }
-
-    private static bool IsInMinimalApiHandler(IOperation operation, PerfCompilationContext perf, out string line)
-    {
-        line = "";
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation lambda)
-            {
-                if (!perf.RequestPaths.IsMinimalApiHandler(lambda))
-                {
-                    return false;
-                }
-
-                line = (lambda.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -52,28 +52,43 @@ public sealed class PooledResourcePerRequestAnalyzer : DiagnosticAnalyzer
         foreach (var site in facts.CreationsAndCalls)
         {
             var kind = PooledResources.Classify(site, perf.Types, facts.Flow, out var description);
-            if (kind == PooledResourceKind.None || ApplicationLifetime.RunsOnce(site, context.OwningSymbol, perf.Types))
+            if (kind == PooledResourceKind.None)
             {
                 continue;
             }
 
+            // A loop creates one per iteration wherever it is, startup code included.
             loops.Clear();
             LoopScope.TryGetEnclosingLoops(site, perf.Types, loops, out _);
-            if (loops.Count > 0 && kind is not (PooledResourceKind.DbContext or PooledResourceKind.ConnectionWithPerRequestString))
+            if (loops.Count > 0 && kind is not (PooledResourceKind.DbContext or PooledResourceKind.ConnectionWithPerRequestString)
+                && !LoopShapes.RunsAtMostOnce(loops[0]))
             {
                 Report(context.ReportDiagnostic, RuleDescriptors.PERF003_PooledResourcePerRequest, site, kind, description, "on every iteration of " + loops[0].Description);
+                continue;
+            }
+
+            if (ApplicationLifetime.RunsOnce(site, context.OwningSymbol, perf.Types, perf.RequestPaths))
+            {
                 continue;
             }
 
             var function = RequestPathGraph.FunctionOf(site, context.OwningSymbol);
             if (function is null)
             {
+                // An instance field initializer of a controller/page/hub runs per request, like its constructor.
+                if (context.OwningSymbol is IFieldSymbol or IPropertySymbol && !context.OwningSymbol.IsStatic
+                    && context.OwningSymbol.ContainingType?.InstanceConstructors.FirstOrDefault() is { } constructor
+                    && perf.RequestPaths.DescribeEntry(constructor) is { } typeEntry)
+                {
+                    Report(context.ReportDiagnostic, RuleDescriptors.PERF003_PooledResourcePerRequest, site, kind, description, "in the request handler '" + typeEntry + "'");
+                }
+
                 continue;
             }
 
             var where = perf.RequestPaths.DescribeEntry(function) is { } entry
                 ? "in the request handler " + Quote(entry)
-                : FindHandlerLambda(site, perf) is { } lambdaLine ? "in the minimal API handler at line " + lambdaLine : null;
+                : perf.RequestPaths.GetEnclosingMinimalApiHandlerLine(site) is { } lambdaLine ? "in the minimal API handler at line " + lambdaLine.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
             if (where is not null)
             {
                 Report(context.ReportDiagnostic, RuleDescriptors.PERF003_PooledResourcePerRequest, site, kind, description, where);
@@ -111,21 +126,6 @@ public sealed class PooledResourcePerRequestAnalyzer : DiagnosticAnalyzer
                 Report(context.ReportDiagnostic, RuleDescriptors.PERF003_PooledResourceOnRequestPath, candidate.Site, candidate.Kind, candidate.Description, "on the request path from " + Quote(entry));
             }
         }
-    }
-
-    private static string? FindHandlerLambda(IOperation site, PerfCompilationContext perf)
-    {
-        for (var current = site.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation lambda)
-            {
-                return perf.RequestPaths.IsMinimalApiHandler(lambda)
-                    ? (lambda.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
-                    : null;
-            }
-        }
-
-        return null;
     }
 
     private static bool ReadsHttpContext(IOperation site)

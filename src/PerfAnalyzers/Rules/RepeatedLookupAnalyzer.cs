@@ -93,6 +93,7 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
                 var first = candidates[earlier].RoundTrip;
                 if (candidates[earlier].Signature != candidates[later].Signature
                     || first.Operation.Syntax.Span.End > repeat.Operation.Syntax.SpanStart
+                    || !SymbolEqualityComparer.Default.Equals(RequestPathGraph.FunctionOf(first.Operation, facts.Owner), RequestPathGraph.FunctionOf(repeat.Operation, facts.Owner))
                     || ExecutionPaths.AreMutuallyExclusive(first.Operation, repeat.Operation)
                     || SomethingChangesBetween(first, repeat, facts))
                 {
@@ -121,7 +122,7 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
         foreach (var other in facts.RoundTrips)
         {
             var position = other.Operation.Syntax.SpanStart;
-            if (other.Kind == RoundTripKind.Write && position >= start && position < end)
+            if (other.MayWrite && position >= start && position < end)
             {
                 return true;
             }
