@@ -11,11 +11,11 @@ namespace PerfAnalyzers.CodeFixes;
 internal static class CompositionRoot
 {
     /// <summary>
-    /// Adds <c>builder.Services.{registration};</c> after the last <c>builder.Services...</c> statement, unless a call
-    /// named <paramref name="existingMethod"/> is already made on the services. Leaves the solution unchanged when no
-    /// composition root is found (the docs say where to register).
+    /// Adds <c>builder.Services.{registration};</c> lines after the last <c>builder.Services...</c> statement, unless
+    /// the composition root already mentions <paramref name="alreadyRegisteredMarker"/>. Leaves the solution unchanged
+    /// when no composition root is found (the caller documents where to register).
     /// </summary>
-    public static async Task<Solution> EnsureRegistrationAsync(Solution solution, ProjectId projectId, string registration, string existingMethod, CancellationToken cancellationToken)
+    public static async Task<Solution> EnsureRegistrationAsync(Solution solution, ProjectId projectId, string[] registrations, string alreadyRegisteredMarker, CancellationToken cancellationToken)
     {
         var project = solution.GetProject(projectId);
         if (project is null)
@@ -30,25 +30,25 @@ internal static class CompositionRoot
                 continue;
             }
 
-            var registrations = root.Members.OfType<GlobalStatementSyntax>()
+            var existing = root.Members.OfType<GlobalStatementSyntax>()
                 .Where(g => g.Statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Services" } } } })
                 .ToList();
-            if (registrations.Count == 0)
+            if (existing.Count == 0)
             {
                 continue;
             }
 
-            if (root.DescendantNodes().OfType<MemberAccessExpressionSyntax>().Any(m => m.Name.Identifier.ValueText == existingMethod))
+            if (root.ToFullString().Contains(alreadyRegisteredMarker))
             {
                 return solution;
             }
 
-            var last = registrations[registrations.Count - 1];
+            var last = existing[existing.Count - 1];
             var receiver = ((MemberAccessExpressionSyntax)((InvocationExpressionSyntax)((ExpressionStatementSyntax)last.Statement).Expression).Expression).Expression;
-            var statement = SyntaxFactory.GlobalStatement(SyntaxFactory.ParseStatement($"{receiver}.{registration};"))
+            var statements = registrations.Select(registration => SyntaxFactory.GlobalStatement(SyntaxFactory.ParseStatement($"{receiver}.{registration};"))
                 .WithLeadingTrivia(last.GetLeadingTrivia())
-                .WithTrailingTrivia(last.GetTrailingTrivia());
-            return solution.WithDocumentSyntaxRoot(document.Id, root.InsertNodesAfter(last, new[] { statement }));
+                .WithTrailingTrivia(last.GetTrailingTrivia()));
+            return solution.WithDocumentSyntaxRoot(document.Id, root.InsertNodesAfter(last, statements));
         }
 
         return solution;

@@ -28,9 +28,31 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
     public const string HttpClientKey = "PERF003.HttpClient";
     public const string PoolingKey = "PERF003.Pooling";
 
+    private static readonly string[] HttpClientRegistration = { "AddHttpClient()" };
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.PooledResourcePerRequest);
 
-    public override FixAllProvider GetFixAllProvider() => SolutionFixAll.Instance;
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    private static readonly SolutionSequentialFixAllProvider FixAll = new("Use the shared/pooled instance", KeyOf, ApplyAsync);
+
+    private static string? KeyOf(Diagnostic diagnostic)
+    {
+        diagnostic.Properties.TryGetValue(PooledResourcePerRequestAnalyzer.KindProperty, out var kind);
+        return kind == nameof(PooledResourceKind.HttpClient) ? HttpClientKey : kind == nameof(PooledResourceKind.ConnectionWithPoolingOff) ? PoolingKey : null;
+    }
+
+    private static async Task<Solution?> ApplyAsync(string key, Solution solution, DocumentId documentId, Microsoft.CodeAnalysis.Text.TextSpan span, CancellationToken cancellationToken)
+    {
+        if (key == HttpClientKey)
+        {
+            return await FixHttpClientAsync(solution, documentId, span, cancellationToken).ConfigureAwait(false);
+        }
+
+        return solution.GetDocument(documentId) is { } document && await FixPoolingAsync(document, span, cancellationToken).ConfigureAwait(false) is { } fixedDocument
+            ? fixedDocument.Project.Solution
+            : null;
+    }
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -185,56 +207,11 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
 
         if (existing.Variable is null)
         {
-            tracked = AddConstructorInjection(tracked, tracked.GetCurrentNode(type)!, fieldName, taken);
+            tracked = DependencyInjection.AddConstructorDependency(tracked, tracked.GetCurrentNode(type)!, "IHttpClientFactory", fieldName, PerElementLookup.UniqueName("httpClientFactory", taken));
         }
 
         var newSolution = solution.WithDocumentSyntaxRoot(document.Id, tracked);
-        return await CompositionRoot.EnsureRegistrationAsync(newSolution, document.Project.Id, "AddHttpClient()", "AddHttpClient", cancellationToken).ConfigureAwait(false);
-    }
-
-    private static SyntaxNode AddConstructorInjection(SyntaxNode root, ClassDeclarationSyntax type, string fieldName, HashSet<string> taken)
-    {
-        var parameterName = PerElementLookup.UniqueName("httpClientFactory", taken);
-        var parameter = Parameter(Identifier(parameterName)).WithType(ParseTypeName("IHttpClientFactory").WithTrailingTrivia(Space));
-        var members = type.Members;
-        var constructors = members.OfType<ConstructorDeclarationSyntax>().Where(c => !c.Modifiers.Any(SyntaxKind.StaticKeyword)).ToList();
-        if (type.ParameterList is { } primary)
-        {
-            // Primary constructor: a parameter, captured by the field initializer.
-            var initialized = ParseMemberDeclaration($"private readonly IHttpClientFactory {fieldName} = {parameterName};")!;
-            var withParameter = type.WithParameterList(primary.AddParameters(parameter.WithLeadingTrivia(Space)));
-            return root.ReplaceNode(type, Members.InsertFirst(withParameter, initialized));
-        }
-
-        var field = ParseMemberDeclaration($"private readonly IHttpClientFactory {fieldName};")!;
-        if (constructors.Count == 0)
-        {
-            var indentation = Members.Indentation(members.FirstOrDefault() ?? (SyntaxNode)type);
-            var eol = Members.EndOfLine(type);
-            var inner = indentation.ToString() + "    ";
-            var constructor = ParseMemberDeclaration(
-                $"public {type.Identifier.ValueText}(IHttpClientFactory {parameterName}){eol}{indentation}{{{eol}{inner}{fieldName} = {parameterName};{eol}{indentation}}}")!;
-            var withConstructor = Members.InsertFirst(type, constructor, forceBlankLine: true);
-            return root.ReplaceNode(type, Members.InsertFirst(withConstructor, field));
-        }
-
-        var updated = type.ReplaceNodes(constructors, (original, _) =>
-        {
-            if (original.Initializer is { ThisOrBaseKeyword.RawKind: (int)SyntaxKind.ThisKeyword } || original.Body is null)
-            {
-                return original; // chains to a constructor that assigns the field, or expression-bodied (left alone)
-            }
-
-            var parameters = original.ParameterList.Parameters.Count == 0
-                ? original.ParameterList.AddParameters(parameter.WithType(parameter.Type!.WithoutTrailingTrivia()).WithType(ParseTypeName("IHttpClientFactory ")))
-                : original.ParameterList.AddParameters(parameter.WithLeadingTrivia(Space));
-            var last = original.Body.Statements.LastOrDefault();
-            var assignment = ParseStatement($"{fieldName} = {parameterName};")
-                .WithLeadingTrivia(last is null ? Members.Indentation(original) : Members.Indentation(last))
-                .WithTrailingTrivia(Members.EndOfLine(original));
-            return original.WithParameterList(parameters).WithBody(original.Body.AddStatements(assignment));
-        });
-        return root.ReplaceNode(type, Members.InsertFirst(updated, field));
+        return await CompositionRoot.EnsureRegistrationAsync(newSolution, document.Project.Id, HttpClientRegistration, "AddHttpClient", cancellationToken).ConfigureAwait(false);
     }
 
     private static SyntaxNode ReplaceCreation(SyntaxNode root, BaseObjectCreationExpressionSyntax creation, ExpressionSyntax replacement, bool removeUsing)
@@ -249,69 +226,5 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
         var statement = newRoot.DescendantNodes().OfType<LocalDeclarationStatementSyntax>()
             .FirstOrDefault(s => s.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) && s.Declaration.Variables.Any(v => v.Initializer?.Value is IdentifierNameSyntax id && id.Identifier.ValueText == ((IdentifierNameSyntax)replacement).Identifier.ValueText));
         return statement is null ? newRoot : newRoot.ReplaceNode(statement, statement.WithUsingKeyword(default).WithLeadingTrivia(statement.GetLeadingTrivia()));
-    }
-
-    /// <summary>Fix All across documents: each document's sites in turn, then one registration in the composition root.</summary>
-    private sealed class SolutionFixAll : FixAllProvider
-    {
-        public static readonly SolutionFixAll Instance = new();
-
-        public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
-        {
-            var diagnostics = await GetDiagnosticsAsync(fixAllContext).ConfigureAwait(false);
-            return CodeAction.Create("Use the shared/pooled instance", async cancellationToken =>
-            {
-                var solution = fixAllContext.Solution;
-                foreach (var (documentId, spans) in diagnostics)
-                {
-                    // Last site first, so earlier spans stay valid within the document.
-                    foreach (var (span, key) in spans.OrderByDescending(s => s.Span.Start))
-                    {
-                        if (key == HttpClientKey && await FixHttpClientAsync(solution, documentId, span, cancellationToken).ConfigureAwait(false) is { } fixedSolution)
-                        {
-                            solution = fixedSolution;
-                        }
-                        else if (key == PoolingKey && solution.GetDocument(documentId) is { } document && await FixPoolingAsync(document, span, cancellationToken).ConfigureAwait(false) is { } fixedDocument)
-                        {
-                            solution = fixedDocument.Project.Solution;
-                        }
-                    }
-                }
-
-                return solution;
-            }, fixAllContext.CodeActionEquivalenceKey);
-        }
-
-        private static async Task<List<(DocumentId, List<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Key)>)>> GetDiagnosticsAsync(FixAllContext context)
-        {
-            var documents = context.Scope switch
-            {
-                FixAllScope.Document when context.Document is not null => new[] { context.Document },
-                FixAllScope.Project => context.Project.Documents.ToArray(),
-                _ => context.Solution.Projects.SelectMany(p => p.Documents).ToArray(),
-            };
-
-            var result = new List<(DocumentId, List<(Microsoft.CodeAnalysis.Text.TextSpan, string)>)>();
-            foreach (var document in documents)
-            {
-                var spans = new List<(Microsoft.CodeAnalysis.Text.TextSpan, string)>();
-                foreach (var diagnostic in await context.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false))
-                {
-                    diagnostic.Properties.TryGetValue(PooledResourcePerRequestAnalyzer.KindProperty, out var kind);
-                    var key = kind == nameof(PooledResourceKind.HttpClient) ? HttpClientKey : kind == nameof(PooledResourceKind.ConnectionWithPoolingOff) ? PoolingKey : null;
-                    if (key is not null && (context.CodeActionEquivalenceKey is null || context.CodeActionEquivalenceKey == key))
-                    {
-                        spans.Add((diagnostic.Location.SourceSpan, key));
-                    }
-                }
-
-                if (spans.Count > 0)
-                {
-                    result.Add((document.Id, spans));
-                }
-            }
-
-            return result;
-        }
     }
 }
