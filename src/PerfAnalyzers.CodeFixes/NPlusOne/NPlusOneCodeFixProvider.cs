@@ -49,6 +49,14 @@ public sealed class NPlusOneCodeFixProvider : CodeFixProvider
         {
             IncludeKey => IncludeRewrite.TryApplyAsync(document, invocation, cancellationToken),
             BulkFetchKey => BulkFetchRewrite.TryApplyAsync(document, invocation, cancellationToken),
-            _ => Task.FromResult<Document?>(null),
+            _ => ApplyFirstAvailableAsync(document, invocation, cancellationToken),
         };
+
+    /// <summary>
+    /// No particular fix chosen (e.g. <c>dotnet format</c>, which picks the first site's action for every site):
+    /// Include where it is equivalent, else one bulk query.
+    /// </summary>
+    private static async Task<Document?> ApplyFirstAvailableAsync(Document document, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
+        => await IncludeRewrite.TryApplyAsync(document, invocation, cancellationToken).ConfigureAwait(false)
+           ?? await BulkFetchRewrite.TryApplyAsync(document, invocation, cancellationToken).ConfigureAwait(false);
 }

@@ -27,6 +27,7 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
 {
     public const string HttpClientKey = "PERF003.HttpClient";
     public const string PoolingKey = "PERF003.Pooling";
+    public const string ContextPoolKey = "PERF003.ContextPool";
 
     private static readonly string[] HttpClientRegistration = { "AddHttpClient()" };
 
@@ -39,7 +40,7 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
     private static string? KeyOf(Diagnostic diagnostic)
     {
         diagnostic.Properties.TryGetValue(PooledResourcePerRequestAnalyzer.KindProperty, out var kind);
-        return kind == nameof(PooledResourceKind.HttpClient) ? HttpClientKey : kind == nameof(PooledResourceKind.ConnectionWithPoolingOff) ? PoolingKey : null;
+        return kind == nameof(PooledResourceKind.HttpClient) ? HttpClientKey : kind == nameof(PooledResourceKind.ConnectionWithPoolingOff) ? PoolingKey : kind == "DbContextPooling" ? ContextPoolKey : null;
     }
 
     private static async Task<Solution?> ApplyAsync(string key, Solution solution, DocumentId documentId, Microsoft.CodeAnalysis.Text.TextSpan span, CancellationToken cancellationToken)
@@ -49,9 +50,15 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
             return await FixHttpClientAsync(solution, documentId, span, cancellationToken).ConfigureAwait(false);
         }
 
-        return solution.GetDocument(documentId) is { } document && await FixPoolingAsync(document, span, cancellationToken).ConfigureAwait(false) is { } fixedDocument
-            ? fixedDocument.Project.Solution
-            : null;
+        if (solution.GetDocument(documentId) is not { } document)
+        {
+            return null;
+        }
+
+        var fixedDocument = key == ContextPoolKey
+            ? await FixContextPoolingAsync(document, span, cancellationToken).ConfigureAwait(false)
+            : await FixPoolingAsync(document, span, cancellationToken).ConfigureAwait(false);
+        return fixedDocument?.Project.Solution;
     }
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -72,6 +79,10 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
                 context.RegisterCodeFix(CodeAction.Create("Use the shared/pooled HttpClient", _ => Task.FromResult(solution), HttpClientKey), diagnostic);
             }
         }
+        else if (kind == "DbContextPooling" && await FixContextPoolingAsync(context.Document, context.Span, context.CancellationToken).ConfigureAwait(false) is { } pooled)
+        {
+            context.RegisterCodeFix(CodeAction.Create("Use AddDbContextPool", _ => Task.FromResult(pooled.Project.Solution), ContextPoolKey), diagnostic);
+        }
         else if (kind == nameof(PooledResourceKind.ConnectionWithPoolingOff) && node is BaseObjectCreationExpressionSyntax)
         {
             var document = await FixPoolingAsync(context.Document, context.Span, context.CancellationToken).ConfigureAwait(false);
@@ -80,6 +91,19 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
                 context.RegisterCodeFix(CodeAction.Create("Remove Pooling=false", _ => Task.FromResult(document.Project.Solution), PoolingKey), diagnostic);
             }
         }
+    }
+
+    /// <summary><c>services.AddDbContext&lt;T&gt;(options)</c> → <c>services.AddDbContextPool&lt;T&gt;(options)</c> (same options lambda).</summary>
+    private static async Task<Document?> FixContextPoolingAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(span, getInnermostNodeForTie: true) is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } invocation
+            || invocation.Expression is not MemberAccessExpressionSyntax { Name: GenericNameSyntax { Identifier.ValueText: "AddDbContext" } name })
+        {
+            return null;
+        }
+
+        return document.WithSyntaxRoot(root.ReplaceNode(name, name.WithIdentifier(Identifier("AddDbContextPool").WithTriviaFrom(name.Identifier))));
     }
 
     /// <summary>Removes the <c>Pooling=false</c> entry from a connection string literal (in place, or a const in the same document).</summary>

@@ -52,8 +52,13 @@ public sealed class RepeatedLookupCodeFixProvider : CodeFixProvider
         {
             HoistKey => HoistAsync(document, invocation, cancellationToken),
             ReuseKey => ReuseAsync(document, invocation, cancellationToken),
-            _ => Task.FromResult<Document?>(null),
+            _ => ApplyFirstAvailableAsync(document, invocation, cancellationToken),
         };
+
+    /// <summary>No particular fix chosen (e.g. <c>dotnet format</c>): hoist where possible, else reuse.</summary>
+    private static async Task<Document?> ApplyFirstAvailableAsync(Document document, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
+        => await HoistAsync(document, invocation, cancellationToken).ConfigureAwait(false)
+           ?? await ReuseAsync(document, invocation, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Runs the lookup once before the innermost loop, into a local the loop reads.</summary>
     private static async Task<Document?> HoistAsync(Document document, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)

@@ -38,19 +38,31 @@ public sealed class PooledResourcePerRequestAnalyzer : DiagnosticAnalyzer
         }
 
         var deferred = new ConcurrentBag<(IOperation Site, IMethodSymbol Function, ISymbol Owner, PooledResourceKind Kind, string Description)>();
-        context.RegisterOperationBlockAction(block => AnalyzeBlock(block, perf, deferred));
+        var contextRegistrations = new ConcurrentBag<IInvocationOperation>();
+        context.RegisterOperationBlockAction(block => AnalyzeBlock(block, perf, deferred, contextRegistrations));
         if (perf.RequestPaths.HasAspNetCore)
         {
-            context.RegisterCompilationEndAction(end => ReportReached(end, perf, deferred));
+            context.RegisterCompilationEndAction(end =>
+            {
+                ReportReached(end, perf, deferred);
+                ReportPoolableContexts(end, perf, contextRegistrations);
+            });
         }
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf, ConcurrentBag<(IOperation, IMethodSymbol, ISymbol, PooledResourceKind, string)> deferred)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf, ConcurrentBag<(IOperation, IMethodSymbol, ISymbol, PooledResourceKind, string)> deferred, ConcurrentBag<IInvocationOperation> contextRegistrations)
     {
         var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
         var loops = new List<LoopScope>();
         foreach (var site in facts.CreationsAndCalls)
         {
+            if (site is IInvocationOperation { TargetMethod: { Name: "AddDbContext", TypeArguments.Length: > 0 } } registration
+                && registration.TargetMethod.TypeArguments[registration.TargetMethod.TypeArguments.Length - 1].InheritsFromOrEquals(perf.Types.DbContext))
+            {
+                contextRegistrations.Add(registration);
+                continue;
+            }
+
             var kind = PooledResources.Classify(site, perf.Types, facts.Flow, out var description);
             if (kind == PooledResourceKind.None)
             {
@@ -98,6 +110,58 @@ public sealed class PooledResourcePerRequestAnalyzer : DiagnosticAnalyzer
                 deferred.Add((site, function, context.OwningSymbol, kind, description));
             }
         }
+    }
+
+    /// <summary>
+    /// <c>AddDbContext&lt;T&gt;</c> where <c>AddDbContextPool&lt;T&gt;</c> would do: T is used on a request path, its constructor takes
+    /// only its options, and it keeps no per-request state of its own that pooling would leak into the next request.
+    /// </summary>
+    private static void ReportPoolableContexts(CompilationAnalysisContext context, PerfCompilationContext perf, ConcurrentBag<IInvocationOperation> registrations)
+    {
+        if (registrations.IsEmpty)
+        {
+            return;
+        }
+
+        var reached = perf.RequestGraph.GetReachedMethods(context.CancellationToken);
+        foreach (var registration in registrations.OrderBy(r => r.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(r => r.Syntax.SpanStart))
+        {
+            var contextType = registration.TargetMethod.TypeArguments[registration.TargetMethod.TypeArguments.Length - 1];
+            if (contextType is not INamedTypeSymbol named || !named.Locations.Any(l => l.IsInSource) || !TakesOnlyOptions(named) || HasOwnState(named, perf)
+                || !reached.Keys.Any(m => m.Parameters.Any(p => SymbolEqualityComparer.Default.Equals(p.Type, named))))
+            {
+                continue;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                RuleDescriptors.PERF003_PooledResourceOnRequestPath,
+                registration.Syntax.GetLocation(),
+                DiagnosticSeverity.Info,
+                additionalLocations: null,
+                ImmutableDictionary<string, string?>.Empty.Add(KindProperty, "DbContextPooling"),
+                "'" + named.Name + "'",
+                "anew for every request through AddDbContext (AddDbContextPool<" + named.Name + "> reuses instances)"));
+        }
+    }
+
+    private static bool TakesOnlyOptions(INamedTypeSymbol type)
+        => type.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).All(c => c.Parameters.Length == 1 && c.Parameters[0].Type.Name == "DbContextOptions");
+
+    /// <summary>Instance fields or settable non-DbSet properties: state a pooled instance would carry into the next request.</summary>
+    private static bool HasOwnState(INamedTypeSymbol type, PerfCompilationContext perf)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            switch (member)
+            {
+                case IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false }:
+                    return true;
+                case IFieldSymbol { IsStatic: false, AssociatedSymbol: IPropertySymbol property } when !property.Type.InheritsFromOrEquals(perf.Types.DbSet):
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private static void ReportReached(CompilationAnalysisContext context, PerfCompilationContext perf, ConcurrentBag<(IOperation Site, IMethodSymbol Function, ISymbol Owner, PooledResourceKind Kind, string Description)> deferred)
