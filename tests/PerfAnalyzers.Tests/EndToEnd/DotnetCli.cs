@@ -163,7 +163,8 @@ internal static class DotnetCli
         return new ProcessResult(commandLine, workingDirectory, process.ExitCode, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed);
     }
 
-    private static void ConfigureEnvironment(IDictionary<string, string?> environment)
+    /// <summary>The clean, English, non-interactive environment every child process gets (also used for csharp-ls).</summary>
+    internal static void ConfigureEnvironment(IDictionary<string, string?> environment)
     {
         // The test host may run inside an MSBuild/VSTest process tree; variables pointing MSBuild at a
         // particular SDK or node must not leak into the child builds.
