@@ -43,7 +43,7 @@ internal static class BulkFetchRewrite
                 : PerElementLookup.Camel(lookup.KeyProperty.Name == "Id" ? lookup.Element.Type.Name + "Id" : lookup.KeyProperty.Name) + "s",
             taken);
         var mapName = PerElementLookup.UniqueName(PerElementLookup.Camel(lookup.Entity.Name) + "sBy" + lookup.MatchedProperty.Name, taken);
-        var x = PerElementLookup.UniqueName(PerElementLookup.Camel(lookup.Entity.Name).Substring(0, 1), PerElementLookup.NamesVisibleAt(model, lookup.Loop));
+        var x = PerElementLookup.UniqueName(lookup.Entity.Name.Length > 0 ? PerElementLookup.Camel(lookup.Entity.Name).Substring(0, 1) : "e", PerElementLookup.NamesVisibleAt(model, lookup.Loop));
         var matched = lookup.MatchedProperty.Name;
         var source = lookup.Source.WithoutTrivia().ToString();
         var key = lookup.Key.WithoutTrivia().ToString();

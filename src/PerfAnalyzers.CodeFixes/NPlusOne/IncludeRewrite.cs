@@ -38,7 +38,8 @@ internal static class IncludeRewrite
 
         if (!queryIncludesAlready)
         {
-            var parameter = PerElementLookup.UniqueName(PerElementLookup.Camel(lookup.Element.Type.Name).Substring(0, 1), PerElementLookup.NamesVisibleAt(model, query));
+            var typeName = lookup.Element.Type.Name;
+            var parameter = PerElementLookup.UniqueName(typeName.Length > 0 ? PerElementLookup.Camel(typeName).Substring(0, 1) : "e", PerElementLookup.NamesVisibleAt(model, query));
             var include = InvocationExpression(
                 MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, query.WithoutTrailingTrivia(), IdentifierName("Include")),
                 ArgumentList(SingletonSeparatedList(Argument(SimpleLambdaExpression(
@@ -57,9 +58,15 @@ internal static class IncludeRewrite
             && left.Name.Identifier.ValueText == navigation.Name)
         {
             // post.Author = await db.Users.FindAsync(post.AuthorId);  →  (Include already sets it)
-            if (lookup.Loop.Statement is BlockSyntax { Statements.Count: 1 } || lookup.Loop.Statement == statement)
+            var loopBecomesEmpty = lookup.Loop.Statement is BlockSyntax { Statements.Count: 1 } || lookup.Loop.Statement == statement;
+            if (loopBecomesEmpty && lookup.Loop.Parent is BlockSyntax)
             {
                 editor.RemoveNode(lookup.Loop, SyntaxRemoveOptions.KeepNoTrivia);
+            }
+            else if (lookup.Loop.Statement == statement)
+            {
+                // `if (x) foreach (...) stmt;`: the loop cannot go; leave it with an empty body.
+                editor.ReplaceNode(statement, SyntaxFactory.Block().WithTriviaFrom(statement));
             }
             else
             {
@@ -128,7 +135,14 @@ internal static class IncludeRewrite
         var perf = PerfCompilationContext.For(model.Compilation);
         var flow = BuildFlow(model, lookup.Loop, cancellationToken);
         var queryOperation = model.GetOperation(query, cancellationToken);
-        if (flow is null || queryOperation is null || !perf.RoundTrips.IsDatabaseQuery(queryOperation, flow))
+        if (flow is null || queryOperation is null)
+        {
+            return null;
+        }
+
+        // Include applies to the entity the query starts from; after a projection (Select) it would throw at run time.
+        var origin = perf.RoundTrips.GetQueryOrigin(queryOperation, flow, 0);
+        if (origin.Root is not INamedTypeSymbol { TypeArguments.Length: 1 } root || !SymbolEqualityComparer.Default.Equals(root.TypeArguments[0], principal))
         {
             return null;
         }

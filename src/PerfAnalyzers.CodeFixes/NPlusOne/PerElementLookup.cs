@@ -101,7 +101,12 @@ internal sealed class PerElementLookup
 
             lookup.Shape = LookupShape.SingleOrNull;
             lookup.Source = access.Expression;
-            lookup.Entity = (INamedTypeSymbol)set.TypeArguments[0];
+            if (set.TypeArguments[0] is not INamedTypeSymbol entity)
+            {
+                return null; // Set<T>() of a type parameter: the entity is not known here
+            }
+
+            lookup.Entity = entity;
             lookup.MatchedProperty = EfModel.GetPrimaryKey(lookup.Entity)!;
             if (lookup.MatchedProperty is null)
             {

@@ -1,0 +1,353 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using PerfAnalyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace PerfAnalyzers.Tests.Robustness;
+
+/// <summary>
+/// The robustness suite runs alone (after the parallel tests), so its time bounds measure the analyzers, not
+/// contention with the rest of the test run.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RobustnessCollection
+{
+    public const string Name = "Robustness";
+}
+
+/// <summary>
+/// Every analyzer and code fix the package ships, found by reflection, so a new rule is covered by the
+/// robustness suite without touching it.
+/// </summary>
+internal static class ShippedRules
+{
+    public static Assembly AnalyzerAssembly { get; } = Assembly.Load("PerfAnalyzers");
+
+    public static Assembly CodeFixAssembly { get; } = Assembly.Load("PerfAnalyzers.CodeFixes");
+
+    public static ImmutableArray<Type> AnalyzerTypes { get; } = Discover<DiagnosticAnalyzer>();
+
+    public static ImmutableArray<Type> CodeFixProviderTypes { get; } = Discover<CodeFixProvider>();
+
+    /// <summary>Fresh instances of every non-abstract <see cref="DiagnosticAnalyzer"/>.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> CreateAnalyzers()
+        => AnalyzerTypes.Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
+
+    /// <summary>Fresh instances of every non-abstract <see cref="CodeFixProvider"/>.</summary>
+    public static ImmutableArray<CodeFixProvider> CreateCodeFixProviders()
+        => CodeFixProviderTypes.Select(t => (CodeFixProvider)Activator.CreateInstance(t)!).ToImmutableArray();
+
+    private static ImmutableArray<Type> Discover<T>()
+        => new[] { AnalyzerAssembly, CodeFixAssembly }
+            .SelectMany(LoadableTypes)
+            .Where(t => typeof(T).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false })
+            .Distinct()
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .ToImmutableArray();
+
+    private static IEnumerable<Type> LoadableTypes(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            return e.Types.Where(t => t is not null)!;
+        }
+    }
+}
+
+/// <summary>One source file of a test project.</summary>
+internal sealed record SourceFile(string Path, string Text);
+
+/// <summary>A set of files compiled together, against the shared reference set.</summary>
+internal sealed record TestProject(string Name, OutputKind OutputKind, NullableContextOptions Nullable, ImmutableArray<SourceFile> Files)
+{
+    public CSharpCompilationOptions CompilationOptions => RobustnessEnvironment.CompilationOptions(OutputKind, Nullable);
+
+    public ImmutableArray<SyntaxTree> ParseAll() => Files.Select(f => RobustnessEnvironment.Parse(f.Text, f.Path)).ToImmutableArray();
+
+    public CSharpCompilation Compile(ImmutableArray<MetadataReference> references) => Compile(ParseAll(), references);
+
+    public CSharpCompilation Compile(IEnumerable<SyntaxTree> trees, ImmutableArray<MetadataReference> references)
+        => CSharpCompilation.Create(AssemblyName, trees, references, CompilationOptions);
+
+    /// <summary>The project name as a valid assembly name.</summary>
+    public string AssemblyName => Regex.Replace(Name, "[^A-Za-z0-9_.]+", "_");
+}
+
+internal static class RobustnessEnvironment
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
+
+    /// <summary>Generous per-case bound on the analyzers' own time: a case slower than this is a hang for the IDE.</summary>
+    public static readonly TimeSpan CaseTimeLimit = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Wall-clock bound on a whole analysis run, which also pays for the compiler binding the code (seconds for a
+    /// 10,000-statement method on a loaded 2-core machine): past this, the run is treated as hung.
+    /// </summary>
+    public static readonly TimeSpan WatchdogLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// What the Web SDK's implicit usings add to the sample app (ImplicitUsings=enable), System.Net.Http.Json included.
+    /// <see cref="CompatibilityTests"/> compares it with the generated file when the sample app has been built.
+    /// </summary>
+    public const string WebSdkGlobalUsings = """
+// <auto-generated/>
+global using global::System;
+global using global::System.Collections.Generic;
+global using global::System.IO;
+global using global::System.Linq;
+global using global::System.Net.Http;
+global using global::System.Net.Http.Json;
+global using global::System.Threading;
+global using global::System.Threading.Tasks;
+global using global::Microsoft.AspNetCore.Builder;
+global using global::Microsoft.AspNetCore.Hosting;
+global using global::Microsoft.AspNetCore.Http;
+global using global::Microsoft.AspNetCore.Routing;
+global using global::Microsoft.Extensions.Configuration;
+global using global::Microsoft.Extensions.DependencyInjection;
+global using global::Microsoft.Extensions.Hosting;
+global using global::Microsoft.Extensions.Logging;
+""";
+
+    /// <summary>The usings every rule test puts above its source (the shared blog/orders model lives in namespace Blog).</summary>
+    public const string TestUsings = """
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.EntityFrameworkCore;
+using Blog;
+
+""";
+
+    private static readonly Lazy<Task<ImmutableArray<MetadataReference>>> s_references = new(LoadReferencesAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<string> s_repoRoot = new(FindRepoRoot);
+    private static readonly Lazy<TestProject> s_sampleApp = new(LoadSampleApp);
+
+    /// <summary>The .NET 10 reference pack plus the real EF Core/Dapper/ASP.NET assemblies, resolved and read once per test run.</summary>
+    public static Task<ImmutableArray<MetadataReference>> GetReferencesAsync() => s_references.Value;
+
+    public static string RepoRoot => s_repoRoot.Value;
+
+    /// <summary>tests/SampleApp as the Web SDK compiles it: every .cs file plus the implicit global usings, nullable enabled.</summary>
+    public static TestProject SampleApp => s_sampleApp.Value;
+
+    public static CSharpCompilationOptions CompilationOptions(OutputKind kind, NullableContextOptions nullable)
+        => new(kind, nullableContextOptions: nullable, concurrentBuild: false, deterministic: true);
+
+    public static SyntaxTree Parse(string text, string path)
+        => CSharpSyntaxTree.ParseText(text, ParseOptions, path, Encoding.UTF8);
+
+    /// <summary>A project holding the shared test model plus <paramref name="source"/> (the shape of every rule test).</summary>
+    public static TestProject WithTestModel(string name, string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
+        => new(name, kind, NullableContextOptions.Disable, ImmutableArray.Create(new SourceFile("Model.cs", TestModel.Source), new SourceFile(name + ".cs", source)));
+
+    private static async Task<ImmutableArray<MetadataReference>> LoadReferencesAsync()
+    {
+        var framework = await ReferenceSet.Net10.ResolveAsync(LanguageNames.CSharp, CancellationToken.None).ConfigureAwait(false);
+        var references = framework.AddRange(ReferenceSet.Libraries);
+
+        // Read every assembly's metadata once, up front: later compilations share it.
+        var warmUp = CSharpCompilation.Create("WarmUp", new[] { Parse("class C { }", "WarmUp.cs") }, references, CompilationOptions(OutputKind.DynamicallyLinkedLibrary, NullableContextOptions.Disable));
+        _ = warmUp.GetDiagnostics();
+        return references;
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "PerfAnalyzers.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("PerfAnalyzers.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static TestProject LoadSampleApp()
+    {
+        var root = Path.Combine(RepoRoot, "tests", "SampleApp");
+        var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(root, path).Replace('\\', '/'))
+            .Where(relative => !relative.StartsWith("obj/", StringComparison.Ordinal) && !relative.StartsWith("bin/", StringComparison.Ordinal))
+            .OrderBy(relative => relative, StringComparer.Ordinal)
+            .Select(relative => new SourceFile("SampleApp/" + relative, File.ReadAllText(Path.Combine(root, relative))))
+            .ToList();
+        Assert.NotEmpty(files);
+        files.Add(new SourceFile("SampleApp/obj/GlobalUsings.g.cs", WebSdkGlobalUsings));
+        return new TestProject("SampleApp", OutputKind.ConsoleApplication, NullableContextOptions.Enable, files.ToImmutableArray());
+    }
+
+    /// <summary>
+    /// The source strings of the other tests (rule and code fix tests, fixed and unfixed), read from disk with
+    /// their markup removed, each as a project with the shared test model. New tests are harvested automatically.
+    /// </summary>
+    public static ImmutableArray<TestProject> HarvestTestSources()
+    {
+        var testsRoot = Path.Combine(RepoRoot, "tests", "PerfAnalyzers.Tests");
+        var projects = new List<TestProject>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var files = Directory.EnumerateFiles(testsRoot, "*.cs", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(testsRoot, path).Replace('\\', '/'))
+            .Where(relative => !relative.StartsWith("obj/", StringComparison.Ordinal) && !relative.StartsWith("bin/", StringComparison.Ordinal) && !relative.StartsWith("Robustness/", StringComparison.Ordinal))
+            .OrderBy(relative => relative, StringComparer.Ordinal);
+        foreach (var relative in files)
+        {
+            var tree = CSharpSyntaxTree.ParseText(File.ReadAllText(Path.Combine(testsRoot, relative)), ParseOptions);
+            var index = 0;
+            foreach (var literal in tree.GetRoot().DescendantTokens().Where(t => t.IsKind(SyntaxKind.SingleLineRawStringLiteralToken) || t.IsKind(SyntaxKind.MultiLineRawStringLiteralToken) || t.IsKind(SyntaxKind.StringLiteralToken)))
+            {
+                var text = StripMarkup(literal.ValueText);
+                if (text.Length < 40 || !Regex.IsMatch(text, @"\b(class|record|interface|struct)\b") || !text.Contains('{') || !seen.Add(text))
+                {
+                    continue;
+                }
+
+                var name = relative.Replace('/', '.').Replace(".cs", "", StringComparison.Ordinal) + "#" + index++;
+                if (text.Contains("class BlogDbContext", StringComparison.Ordinal))
+                {
+                    // The model itself (or a test with its own model).
+                    projects.Add(new TestProject(name, OutputKind.DynamicallyLinkedLibrary, NullableContextOptions.Disable, ImmutableArray.Create(new SourceFile(name + ".cs", text))));
+                }
+                else
+                {
+                    var source = text.TrimStart().StartsWith("using ", StringComparison.Ordinal) ? text : TestUsings + text;
+                    projects.Add(new TestProject(name, OutputKind.DynamicallyLinkedLibrary, NullableContextOptions.Disable, ImmutableArray.Create(new SourceFile("Model.cs", TestModel.Source), new SourceFile(name + ".cs", source))));
+                }
+            }
+        }
+
+        return projects.ToImmutableArray();
+    }
+
+    /// <summary>Removes Microsoft.CodeAnalysis.Testing markup: <c>{|#0:x|}</c>, <c>{|PERF001:x|}</c>, <c>[|x|]</c>, <c>$$</c>.</summary>
+    public static string StripMarkup(string text)
+    {
+        text = Regex.Replace(text, @"\{\|[^:{}|\s]*:", "");
+        return text.Replace("|}", "", StringComparison.Ordinal).Replace("[|", "", StringComparison.Ordinal).Replace("|]", "", StringComparison.Ordinal).Replace("$$", "", StringComparison.Ordinal);
+    }
+}
+
+/// <summary>An exception an analyzer threw, as the analyzer driver reported it to <c>onAnalyzerException</c>.</summary>
+internal sealed record AnalyzerFailure(DiagnosticAnalyzer Analyzer, Exception Exception)
+{
+    public override string ToString() => Analyzer.GetType().FullName + " threw " + Exception;
+}
+
+internal sealed record AnalysisResult(ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<AnalyzerFailure> Failures, TimeSpan Elapsed)
+{
+    /// <summary>Time spent in each analyzer's callbacks, when asked for (<c>logAnalyzerExecutionTime</c>).</summary>
+    public ImmutableDictionary<string, TimeSpan> AnalyzerTimes { get; init; } = ImmutableDictionary<string, TimeSpan>.Empty;
+}
+
+internal static class AnalyzerRunner
+{
+    /// <summary>
+    /// Runs <paramref name="analyzers"/> over the whole compilation, or (when <paramref name="tree"/> is given)
+    /// over that one tree the way the IDE analyzes an open document. Exceptions are collected, not thrown.
+    /// </summary>
+    public static async Task<AnalysisResult> RunAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, bool concurrent, SyntaxTree? tree = null, bool logTimes = false, CancellationToken cancellationToken = default)
+    {
+        var failures = new ConcurrentQueue<AnalyzerFailure>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            onAnalyzerException: (exception, analyzer, _) => failures.Enqueue(new AnalyzerFailure(analyzer, exception)),
+            concurrentAnalysis: concurrent,
+            logAnalyzerExecutionTime: logTimes,
+            reportSuppressedDiagnostics: false);
+        var stopwatch = Stopwatch.StartNew();
+        var withAnalyzers = compilation.WithAnalyzers(analyzers, options);
+        ImmutableArray<Diagnostic> diagnostics;
+        if (tree is null)
+        {
+            diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var syntax = await withAnalyzers.GetAnalyzerSyntaxDiagnosticsAsync(tree, cancellationToken).ConfigureAwait(false);
+            var semantic = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), null, cancellationToken).ConfigureAwait(false);
+            diagnostics = syntax.AddRange(semantic);
+        }
+
+        stopwatch.Stop();
+        var times = ImmutableDictionary<string, TimeSpan>.Empty;
+        if (logTimes)
+        {
+            foreach (var analyzer in analyzers)
+            {
+                var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, cancellationToken).ConfigureAwait(false);
+                times = times.SetItem(analyzer.GetType().Name, telemetry.ExecutionTime);
+            }
+        }
+
+        return new AnalysisResult(diagnostics, failures.ToImmutableArray(), stopwatch.Elapsed) { AnalyzerTimes = times };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a dedicated thread with an ordinary 1 MB stack (what an IDE or build
+    /// thread has), bounded by <paramref name="timeout"/>. A stack overflow would take the test host down;
+    /// an analyzer that never returns fails the test (its thread is left behind as a background thread).
+    /// </summary>
+    public static T RunOnOrdinaryStack<T>(Func<T> work, TimeSpan timeout, string description)
+    {
+        T result = default!;
+        Exception? error = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result = work();
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+        }, maxStackSize: 1024 * 1024)
+        {
+            IsBackground = true,
+            Name = "Robustness: " + description,
+        };
+        thread.Start();
+        if (!thread.Join(timeout))
+        {
+            Assert.Fail($"{description}: analysis did not finish within {timeout.TotalSeconds:0} s");
+        }
+
+        if (error is not null)
+        {
+            throw new InvalidOperationException($"{description}: the harness failed", error);
+        }
+
+        return result;
+    }
+
+    /// <summary>A stable, comparable rendering of a diagnostic: id, file, span, line and message.</summary>
+    public static string Render(Diagnostic diagnostic)
+    {
+        var span = diagnostic.Location.GetLineSpan();
+        return $"{diagnostic.Id} {span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})-({span.EndLinePosition.Line + 1},{span.EndLinePosition.Character + 1}) [{diagnostic.Location.SourceSpan}] {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+}
