@@ -33,12 +33,14 @@ internal sealed class InterproceduralSummaries
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
+    private readonly Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>> _subtypes;
 
     public InterproceduralSummaries(RoundTripRecognizer recognizer, Compilation compilation)
     {
         _recognizer = recognizer;
         _compilation = compilation;
         _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(CollectSourceTypes, LazyThreadSafetyMode.ExecutionAndPublication);
+        _subtypes = new Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>>(IndexSubtypes, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The round trip a call into a method of the compilation makes, with the chain of methods it goes through.</summary>
@@ -301,7 +303,7 @@ internal sealed class InterproceduralSummaries
         }
 
         var found = ImmutableArray.CreateBuilder<IMethodSymbol>();
-        foreach (var type in _sourceTypes.Value)
+        foreach (var type in SubtypesOf(containing))
         {
             if (found.Count >= MaxImplementations)
             {
@@ -350,15 +352,19 @@ internal sealed class InterproceduralSummaries
     public ImmutableArray<INamedTypeSymbol> GetConcreteTypes(INamedTypeSymbol type)
     {
         var found = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-        foreach (var candidate in _sourceTypes.Value)
+        if (type.TypeKind == TypeKind.Class && !type.IsAbstract && type.Locations.Any(l => l.IsInSource))
+        {
+            found.Add(type.OriginalDefinition);
+        }
+
+        foreach (var candidate in SubtypesOf(type))
         {
             if (found.Count >= MaxImplementations)
             {
                 break;
             }
 
-            if (candidate.TypeKind == TypeKind.Class && !candidate.IsAbstract
-                && (candidate.InheritsFromOrEquals(type.OriginalDefinition) || candidate.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, type.OriginalDefinition))))
+            if (candidate.TypeKind == TypeKind.Class && !candidate.IsAbstract)
             {
                 found.Add(candidate);
             }
@@ -378,6 +384,48 @@ internal sealed class InterproceduralSummaries
         }
 
         return false;
+    }
+
+    private IReadOnlyList<INamedTypeSymbol> SubtypesOf(INamedTypeSymbol type)
+        => _subtypes.Value.TryGetValue(type.OriginalDefinition, out var list) ? list : (IReadOnlyList<INamedTypeSymbol>)Array.Empty<INamedTypeSymbol>();
+
+    /// <summary>
+    /// Base type or interface → the source types deriving from or implementing it, built in one pass over the
+    /// compilation's types, so dispatch questions cost a lookup instead of a scan of every type.
+    /// </summary>
+    private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> IndexSubtypes()
+    {
+        var index = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+        void Add(INamedTypeSymbol key, INamedTypeSymbol type)
+        {
+            if (!index.TryGetValue(key, out var list))
+            {
+                list = new List<INamedTypeSymbol>();
+                index.Add(key, list);
+            }
+
+            list.Add(type);
+        }
+
+        foreach (var type in _sourceTypes.Value)
+        {
+            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+            {
+                continue;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                Add(implemented.OriginalDefinition, type);
+            }
+
+            for (var baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
+            {
+                Add(baseType.OriginalDefinition, type);
+            }
+        }
+
+        return index;
     }
 
     private ImmutableArray<INamedTypeSymbol> CollectSourceTypes()
