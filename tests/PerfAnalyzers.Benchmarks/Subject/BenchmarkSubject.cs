@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using PerfAnalyzers.Benchmarks.Generation;
+
+namespace PerfAnalyzers.Benchmarks.Subject;
+
+/// <summary>
+/// The generated application of one size, parsed once and compiled against the real assemblies (C# 12, nullable
+/// disabled, single-threaded build so compile-only and analyzer timings are comparable CPU times). Every measurement
+/// starts from a fresh compilation (<see cref="Compilation.Clone"/> or <see cref="Compilation.ReplaceSyntaxTree"/>),
+/// so nothing bound or cached by one iteration carries into the next.
+/// </summary>
+public sealed class BenchmarkSubject
+{
+    private static readonly ConcurrentDictionary<int, Lazy<BenchmarkSubject>> Cache = new();
+
+    private BenchmarkSubject(GeneratedApp app)
+    {
+        App = app;
+        var parseOptions = new CSharpParseOptions(LanguageVersion.CSharp12);
+        var trees = app.Files
+            .Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Text, Encoding.UTF8), parseOptions, f.Path))
+            .ToImmutableArray();
+        var options = new CSharpCompilationOptions(
+            OutputKind.ConsoleApplication,
+            nullableContextOptions: NullableContextOptions.Disable,
+            concurrentBuild: false);
+        Compilation = CSharpCompilation.Create("Contoso.Shop", trees, References.All, options);
+
+        HotTree = trees.Single(t => t.FilePath == app.HotDocumentPath);
+        HotDocumentLines = HotTree.GetText().Lines.Count - 1;
+
+        // The IDE case: a keystroke-sized edit inside the hot document (a statement added to the last action),
+        // reparsed incrementally, as the IDE does.
+        var text = HotTree.GetText();
+        var insertAt = text.ToString().LastIndexOf("        return result;", StringComparison.Ordinal);
+        if (insertAt < 0)
+        {
+            insertAt = text.ToString().LastIndexOf('}');
+        }
+
+        EditedHotTree = HotTree.WithChangedText(text.WithChanges(new TextChange(new TextSpan(insertAt, 0), "        var edited = result.Count; // typed in the editor\n")));
+    }
+
+    public GeneratedApp App { get; }
+
+    public CSharpCompilation Compilation { get; }
+
+    public SyntaxTree HotTree { get; }
+
+    public SyntaxTree EditedHotTree { get; }
+
+    public int HotDocumentLines { get; }
+
+    public string Label => GeneratedApp.SizeLabel(App.TargetLines);
+
+    public static BenchmarkSubject Get(int targetLines)
+        => Cache.GetOrAdd(targetLines, lines => new Lazy<BenchmarkSubject>(() => new BenchmarkSubject(GeneratedApp.Generate(lines)))).Value;
+
+    /// <summary>A fresh compilation with the hot document replaced by its edited version.</summary>
+    public CSharpCompilation CompilationAfterEdit() => Compilation.ReplaceSyntaxTree(HotTree, EditedHotTree);
+}
