@@ -123,12 +123,21 @@ public sealed class PooledResourcePerRequestAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var reached = perf.RequestGraph.GetReachedMethods(context.CancellationToken);
+        // The types that request-path code receives as parameters (constructor injection, handler parameters), once.
+        var injectedOnRequestPath = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var method in perf.RequestGraph.GetReachedMethods(context.CancellationToken).Keys)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                injectedOnRequestPath.Add(parameter.Type);
+            }
+        }
+
         foreach (var registration in registrations.OrderBy(r => r.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(r => r.Syntax.SpanStart))
         {
             var contextType = registration.TargetMethod.TypeArguments[registration.TargetMethod.TypeArguments.Length - 1];
             if (contextType is not INamedTypeSymbol named || !named.Locations.Any(l => l.IsInSource) || !TakesOnlyOptions(named) || HasOwnState(named, perf)
-                || !reached.Keys.Any(m => m.Parameters.Any(p => SymbolEqualityComparer.Default.Equals(p.Type, named))))
+                || !injectedOnRequestPath.Contains(named))
             {
                 continue;
             }

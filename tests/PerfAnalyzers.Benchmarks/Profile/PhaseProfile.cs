@@ -63,7 +63,7 @@ public static class PhaseProfile
     }
 }
 
-#pragma warning disable RS1001, RS1036, RS1038, RS1041, RS2008 // Benchmark-only probe, never shipped.
+#pragma warning disable RS1001, RS1026, RS1036, RS1038, RS1041, RS2008 // Benchmark-only probe, never shipped (runs single-threaded).
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class PhaseProbeAnalyzer : DiagnosticAnalyzer
 {
@@ -187,4 +187,4 @@ internal sealed class PhaseProbeAnalyzer : DiagnosticAnalyzer
 
     private static void Time(string phase, Action action, long count = 1) => Time(phase, () => { action(); return 0; }, count);
 }
-#pragma warning restore RS1001, RS1036, RS1038, RS1041, RS2008
+#pragma warning restore RS1001, RS1026, RS1036, RS1038, RS1041, RS2008
