@@ -77,8 +77,8 @@ internal static class BulkFetchRewrite
                 break;
         }
 
-        var indentation = lookup.Loop.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).LastOrDefault();
-        var newLine = SyntaxFactory.EndOfLine(root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString() is { Length: > 0 } nl ? nl : "\n");
+        var indentation = Members.Indentation(lookup.Loop);
+        var newLine = Members.EndOfLine(lookup.Loop);
         var keysStatement = SyntaxFactory.ParseStatement($"var {keysName} = {keysInit};").WithLeadingTrivia(indentation).WithTrailingTrivia(newLine);
         var mapStatement = SyntaxFactory.ParseStatement($"var {mapName} = {mapInit};").WithLeadingTrivia(indentation).WithTrailingTrivia(newLine);
 

@@ -96,11 +96,11 @@ public sealed class RepeatedLookupCodeFixProvider : CodeFixProvider
         }
 
         var name = PerElementLookup.UniqueName(SuggestName(type, invocation), PerElementLookup.NamesInScope(model, loop));
-        var indentation = loop.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).LastOrDefault();
-        var newLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        var indentation = Members.Indentation(loop);
+        var newLine = Members.EndOfLine(loop);
         var declaration = ParseStatement($"var {name} = {outer.WithoutTrivia()};")
             .WithLeadingTrivia(indentation)
-            .WithTrailingTrivia(newLine.IsKind(SyntaxKind.EndOfLineTrivia) ? newLine : ElasticCarriageReturnLineFeed);
+            .WithTrailingTrivia(newLine);
 
         var tracked = root.TrackNodes(loop, outer);
         tracked = tracked.ReplaceNode(tracked.GetCurrentNode(outer)!, IdentifierName(name).WithTriviaFrom(outer));

@@ -28,10 +28,6 @@ internal sealed class RequestPathGraph
 
     public RequestPathGraph(PerfCompilationContext perf) => _perf = perf;
 
-    /// <summary>The request entry point a function belongs to directly (a handler, or a minimal API lambda), or null.</summary>
-    public string? GetEntryName(IMethodSymbol function)
-        => _entries.TryGetValue(function, out var entry) ? entry.Name : _perf.RequestPaths.DescribeEntry(function);
-
     public bool IsRegisteredAsSingleton(ITypeSymbol type) => _singletons.ContainsKey(type.OriginalDefinition);
 
     public void RecordBlock(ISymbol owner, IEnumerable<IOperation> operations)

@@ -81,9 +81,9 @@ internal sealed class RoundTripRecognizer
 
             var kind = name is "ExecuteUpdate" or "ExecuteDelete" ? RoundTripKind.Write : RoundTripKind.Query;
             var paging = origin.Paging;
-            if (name is "First" or "FirstOrDefault" or "Single" or "SingleOrDefault" or "Last" or "LastOrDefault" or "ElementAt" or "ElementAtOrDefault")
+            if (name is "ElementAt" or "ElementAtOrDefault")
             {
-                paging |= invocation.TargetMethod.Name.StartsWith("ElementAt", StringComparison.Ordinal) ? QueryPaging.Offset : QueryPaging.None;
+                paging |= QueryPaging.Offset; // ElementAt(n) reads one row n rows in: an offset page
             }
 
             return new RoundTrip(invocation, kind, DataAccessLibrary.EfCore, Display(origin.Root) + "." + method.Name, default, paging, isFindByKey: false);
