@@ -44,18 +44,16 @@ public sealed class NPlusOneCodeFixProvider : CodeFixProvider
         }
     }
 
-    internal static Task<Document?> ApplyAsync(string? equivalenceKey, Document document, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
-        => equivalenceKey switch
-        {
-            IncludeKey => IncludeRewrite.TryApplyAsync(document, invocation, cancellationToken),
-            BulkFetchKey => BulkFetchRewrite.TryApplyAsync(document, invocation, cancellationToken),
-            _ => ApplyFirstAvailableAsync(document, invocation, cancellationToken),
-        };
-
     /// <summary>
-    /// No particular fix chosen (e.g. <c>dotnet format</c>, which picks the first site's action for every site):
-    /// Include where it is equivalent, else one bulk query.
+    /// Fix All: the chosen rewrite where it applies, else the other one. Hosts such as <c>dotnet format</c> pick the
+    /// action of whichever site comes first for every site, so a site only the other fix covers would otherwise stay.
     /// </summary>
+    internal static async Task<Document?> ApplyAsync(string? equivalenceKey, Document document, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
+        => equivalenceKey == BulkFetchKey
+            ? await BulkFetchRewrite.TryApplyAsync(document, invocation, cancellationToken).ConfigureAwait(false)
+              ?? await IncludeRewrite.TryApplyAsync(document, invocation, cancellationToken).ConfigureAwait(false)
+            : await ApplyFirstAvailableAsync(document, invocation, cancellationToken).ConfigureAwait(false);
+
     private static async Task<Document?> ApplyFirstAvailableAsync(Document document, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
         => await IncludeRewrite.TryApplyAsync(document, invocation, cancellationToken).ConfigureAwait(false)
            ?? await BulkFetchRewrite.TryApplyAsync(document, invocation, cancellationToken).ConfigureAwait(false);
