@@ -17,9 +17,6 @@ namespace PerfAnalyzers.Core;
 /// </summary>
 internal sealed class RemoteLogging
 {
-    public const string MethodsOption = "perf_analyzers.remote_logging_methods";
-    public const string ExcludedMethodsOption = "perf_analyzers.remote_logging_methods_exclude";
-
     private static readonly ImmutableHashSet<string> LoggingWords = ImmutableHashSet.Create(
         StringComparer.OrdinalIgnoreCase,
         "log", "logs", "logger", "logging", "audit", "audits", "auditing", "auditor", "telemetry", "track", "tracking", "tracker", "trace", "traces");
@@ -54,12 +51,12 @@ internal sealed class RemoteLogging
     public bool IsRemoteLoggingCall(IInvocationOperation invocation, AnalyzerConfigOptions options, CancellationToken cancellationToken)
     {
         var method = invocation.TargetMethod;
-        if (Matches(method, options, ExcludedMethodsOption))
+        if (Matches(method, options, PerfOptions.RemoteLoggingMethodsExclude))
         {
             return false;
         }
 
-        if (Matches(method, options, MethodsOption))
+        if (Matches(method, options, PerfOptions.RemoteLoggingMethods))
         {
             return true;
         }
@@ -143,21 +140,21 @@ internal sealed class RemoteLogging
     }
 
     /// <summary>
-    /// Option syntax: a comma-separated list of fully qualified type names (every async method of the type) or
-    /// <c>Namespace.Type.Method</c> entries, e.g. <c>Acme.Telemetry.EventShipper, Acme.Audit.AuditClient.WriteAsync</c>.
+    /// Option syntax (validated by the catalog; an invalid value counts as unset): a comma-separated list of fully
+    /// qualified type names (every async method of the type) or <c>Namespace.Type.Method</c> entries, e.g.
+    /// <c>Acme.Telemetry.EventShipper, Acme.Audit.AuditClient.WriteAsync</c>.
     /// </summary>
-    private static bool Matches(IMethodSymbol method, AnalyzerConfigOptions options, string key)
+    private static bool Matches(IMethodSymbol method, AnalyzerConfigOptions options, PerfOption option)
     {
-        if (!options.TryGetValue(key, out var value) || string.IsNullOrWhiteSpace(value))
+        if (option.GetValidValue(options, DiagnosticIds.AwaitedRemoteLogging) is not { } value)
         {
             return false;
         }
 
         var type = method.ContainingType?.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)) ?? "";
-        foreach (var entry in value.Split(','))
+        foreach (var name in PerfOptions.SplitNameList(value))
         {
-            var name = entry.Trim();
-            if (name.Length > 0 && (name == type || name == type + "." + method.Name))
+            if (name == type || name == type + "." + method.Name)
             {
                 return true;
             }

@@ -10,6 +10,9 @@ namespace PerfAnalyzers.Core;
 internal static class RuleDescriptors
 {
     public const string Category = "Performance";
+
+    /// <summary>PERF000 is about the package's own settings, so a <c>category-Performance</c> severity does not hide it.</summary>
+    public const string ConfigurationCategory = "Configuration";
     public const string HelpLinkBase = "https://github.com/perfanalyzers/perfanalyzers/blob/main/docs/rules/";
 
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";
@@ -31,6 +34,41 @@ internal static class RuleDescriptors
             description: description,
             helpLinkUri: HelpLink(id),
             customTags: customTags);
+
+    /// <summary>The same, in <see cref="ConfigurationCategory"/>.</summary>
+    public static DiagnosticDescriptor CreateConfiguration(
+        string id,
+        string title,
+        string messageFormat,
+        DiagnosticSeverity severity,
+        string description,
+        params string[] customTags)
+        => new(
+            id,
+            title,
+            messageFormat,
+            ConfigurationCategory,
+            severity,
+            isEnabledByDefault: true,
+            description: description,
+            helpLinkUri: HelpLink(id),
+            customTags: customTags);
+
+    public static readonly DiagnosticDescriptor PERF000_InvalidOptionValue = CreateConfiguration(
+        DiagnosticIds.InvalidConfiguration,
+        title: "Invalid PerfAnalyzers option in .editorconfig",
+        messageFormat: "Invalid value '{0}' for {1} in .editorconfig; using the default {2} (expected {3})",
+        DiagnosticSeverity.Warning,
+        description: "An option under perf_analyzers. has a value the rules cannot use. The rule falls back to the option's default; fix the value so the rule behaves as configured.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor PERF000_UnknownOption = CreateConfiguration(
+        DiagnosticIds.InvalidConfiguration,
+        title: "Invalid PerfAnalyzers option in .editorconfig",
+        messageFormat: "Unknown option {0} in .editorconfig; it is ignored (options: {1})",
+        DiagnosticSeverity.Warning,
+        description: "A key under perf_analyzers. names no option, or names a rule that does not read that option: usually a typo. It has no effect.",
+        WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor PERF001_RoundTripPerIteration = Create(
         DiagnosticIds.RoundTripPerIteration,
@@ -81,6 +119,7 @@ internal static class RuleDescriptors
 
 internal static class DiagnosticIds
 {
+    public const string InvalidConfiguration = "PERF000";
     public const string AwaitedRemoteLogging = "PERF002";
     public const string PooledResourcePerRequest = "PERF003";
     public const string RoundTripPerIteration = "PERF001";
