@@ -160,6 +160,27 @@ public sealed class ConsumerBuildTests
         AssertNoPerf001(build);
     }
 
+    [Fact]
+    public void EditorConfig_InvalidOptionValueAndMisspelledKey_ReportPerf000NamingKeyAndValue_RulesKeepWorking()
+    {
+        var build = _e2e.BuildConsumer(
+            "editorconfig invalid perf_analyzers options",
+            ConsumerSources.Baseline,
+            "perf_analyzers.cache_expiration_minutes = soon\nperf_analyzers.cache_expiraton_minutes = 10");
+
+        // Configuration files are not in the compilation: the compiler prints the diagnostic without a file position.
+        Assert.True(build.Succeeded, build.Describe());
+        var lines = build.Process.StdOut.Split('\n').Where(l => l.Contains("PERF000", StringComparison.Ordinal)).Select(l => l.Trim()).Distinct().ToList();
+        Assert.True(
+            lines.Any(l => l.Contains("warning PERF000: Invalid value 'soon' for perf_analyzers.cache_expiration_minutes in .editorconfig; using the default 5", StringComparison.Ordinal)),
+            "Expected PERF000 naming the key, the value and the default in the build output." + Environment.NewLine + build.Describe());
+        Assert.True(
+            lines.Any(l => l.Contains("warning PERF000: Unknown option perf_analyzers.cache_expiraton_minutes in .editorconfig", StringComparison.Ordinal)),
+            "Expected PERF000 for the misspelled key in the build output." + Environment.NewLine + build.Describe());
+        Assert.True(lines.Count == 2, "Expected each PERF000 once (MSBuild repeats warnings in its summary; distinct lines):" + Environment.NewLine + string.Join(Environment.NewLine, lines));
+        SingleAt(build, "Report.cs", "warning", ReportSite.Line, ReportSite.Column);
+    }
+
     [Theory]
     [MemberData(nameof(SuppressionCaseNames))]
     public void Suppression_SilencesTheN1ThatWarnsWithoutIt(string caseName)
