@@ -128,4 +128,75 @@ public class RuleCatalogTests
             Assert.False(Regex.IsMatch(File.ReadAllText(file), @"new\s+DiagnosticDescriptor\s*\("), file + " constructs a DiagnosticDescriptor; use RuleDescriptors.Create");
         }
     }
+
+    public static readonly string[] RequiredRulePageSections =
+    {
+        "## What it finds", "## Why it matters", "## How to fix", "## When to suppress", "## Configuration", "## Related rules in other analyzers",
+    };
+
+    [Theory]
+    [MemberData(nameof(Descriptors))]
+    public void RulePage_HasEveryRequiredSection_AndAnExample(string id)
+    {
+        var lines = File.ReadAllLines(RepoPaths.Combine("docs", "rules", id + ".md"));
+        var missing = RequiredRulePageSections.Where(h => !lines.Any(l => l.TrimEnd() == h)).ToList();
+        Assert.True(missing.Count == 0, $"docs/rules/{id}.md lacks: {string.Join(", ", missing)}");
+        Assert.True(lines.Count(l => l.StartsWith("```", StringComparison.Ordinal)) >= 2, $"docs/rules/{id}.md has no fenced example");
+    }
+
+    public static IEnumerable<object[]> OptionKeys() => PerfAnalyzers.Core.PerfOptions.All.Select(o => new object[] { o.Key });
+
+    [Theory]
+    [MemberData(nameof(OptionKeys))]
+    public void Option_IsDocumentedInConfigurationAndOnThePageOfEveryRuleThatReadsIt(string key)
+    {
+        var option = PerfAnalyzers.Core.PerfOptions.All.Single(o => o.Key == key);
+        Assert.Contains("`" + key + "`", File.ReadAllText(RepoPaths.Combine("docs", "configuration.md")));
+        Assert.NotEmpty(option.RuleIds);
+        foreach (var ruleId in option.RuleIds)
+        {
+            var page = File.ReadAllText(RepoPaths.Combine("docs", "rules", ruleId + ".md"));
+            Assert.True(page.Contains(key, StringComparison.Ordinal), $"docs/rules/{ruleId}.md does not mention {key}, which {ruleId} reads");
+        }
+    }
+
+    [Fact]
+    public void OptionCatalog_NamesOnlyRulesThatExist()
+    {
+        var ids = Descriptors().Select(d => (string)d[0]).ToHashSet();
+        Assert.All(PerfAnalyzers.Core.PerfOptions.All.SelectMany(o => o.RuleIds), id => Assert.Contains(id, ids));
+    }
+
+    [Fact]
+    public void HelpLinks_AndRelativeDocLinks_ResolveToExistingFiles()
+    {
+        foreach (var descriptor in Analyzers.SelectMany(a => a.SupportedDiagnostics))
+        {
+            Assert.StartsWith("https://github.com/perfanalyzers/perfanalyzers/blob/main/", descriptor.HelpLinkUri);
+            var relative = descriptor.HelpLinkUri.Substring("https://github.com/perfanalyzers/perfanalyzers/blob/main/".Length);
+            Assert.True(File.Exists(RepoPaths.Combine(relative.Split('/'))), $"{descriptor.Id}'s help link {descriptor.HelpLinkUri} has no page in the repo");
+        }
+
+        var pages = Directory.GetFiles(RepoPaths.Combine("docs"), "*.md", SearchOption.AllDirectories).Append(RepoPaths.Combine("README.md"));
+        var broken = new List<string>();
+        foreach (var page in pages)
+        {
+            foreach (Match link in Regex.Matches(File.ReadAllText(page), @"\]\((?<target>[^)\s]+)\)"))
+            {
+                var target = link.Groups["target"].Value.Split('#')[0];
+                if (target.Length == 0 || target.Contains("://", StringComparison.Ordinal) || target.StartsWith("mailto:", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(page)!, target));
+                if (!File.Exists(resolved) && !Directory.Exists(resolved))
+                {
+                    broken.Add($"{Path.GetRelativePath(RepoPaths.Root, page)}: {link.Groups["target"].Value}");
+                }
+            }
+        }
+
+        Assert.True(broken.Count == 0, "Broken relative links:" + Environment.NewLine + string.Join(Environment.NewLine, broken));
+    }
 }
