@@ -72,8 +72,9 @@ public sealed class LanguageServerTests
     /// compiler's diagnostics; the project's analyzer references (PerfAnalyzers.CodeFixes.dll) are never asked for
     /// fixers. This pins that: the request is served at the PERF001 span (Roslyn's refactorings are listed) and
     /// PerfAnalyzers' fixes are not. If it starts failing because "Load with Include"/"Fetch all in one query" appear,
-    /// the server learned to load them: turn the assertion around. The fixes themselves are proven through the same
-    /// package by <see cref="DotnetFormatTests"/> (dotnet format loads the analyzer references' fixers).
+    /// the server learned to load them: turn the assertion around. The light bulbs themselves are proven through the
+    /// Roslyn Workspaces API by <see cref="WorkspaceTests"/> (the package's exported fixers at PERF001/PERF003/PERF004
+    /// sites), and the fixes by <see cref="DotnetFormatTests"/> (dotnet format loads the analyzer references' fixers).
     /// </summary>
     [Fact]
     public void CsharpLs_CodeActionAtPerf001_ListsRoslynActionsButNoAnalyzerPackageFix()
