@@ -31,14 +31,10 @@ public sealed class OptionsValidationAnalyzer : DiagnosticAnalyzer
         var provider = context.Options.AnalyzerConfigOptionsProvider;
 
         // Files in the same .editorconfig sections share one options object; each is read once.
-        var optionSets = new List<AnalyzerConfigOptions> { provider.GlobalOptions };
+        var optionSets = new HashSet<AnalyzerConfigOptions> { provider.GlobalOptions };
         foreach (var tree in context.Compilation.SyntaxTrees)
         {
-            var options = provider.GetOptions(tree);
-            if (!optionSets.Any(seen => ReferenceEquals(seen, options)))
-            {
-                optionSets.Add(options);
-            }
+            optionSets.Add(provider.GetOptions(tree));
         }
 
         // key (as written, lower-cased by the compiler) and value → reported once.
