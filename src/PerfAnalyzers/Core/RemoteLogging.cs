@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -25,8 +26,14 @@ internal sealed class RemoteLogging
         "log", "logs", "logger", "logging", "audit", "audits", "auditing", "auditor", "telemetry", "track", "tracking", "tracker", "trace", "traces");
 
     private readonly NetworkCalls _network;
+    private readonly InterproceduralSummaries _bodies;
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _wrappers = new(SymbolEqualityComparer.Default);
 
-    public RemoteLogging(NetworkCalls network) => _network = network;
+    public RemoteLogging(NetworkCalls network, InterproceduralSummaries bodies)
+    {
+        _network = network;
+        _bodies = bodies;
+    }
 
     /// <summary>The logging call inside an await (or a blocking wait), or null.</summary>
     public static IInvocationOperation? GetWaitedInvocation(IOperation operation)
@@ -78,6 +85,61 @@ internal sealed class RemoteLogging
         return !_network.HasVisibleImplementation(method) || _network.SendsOverNetwork(method, cancellationToken);
     }
 
+    /// <summary>
+    /// Is the method (or an implementation of it) of the compilation a wrapper that itself waits, directly in its body,
+    /// on a remote logging call? Then that inner wait is the one reported (where the fix applies, covering every
+    /// caller), and a caller's wait on the wrapper is the same finding.
+    /// </summary>
+    public bool WaitsOnRemoteLoggingInside(IMethodSymbol method, AnalyzerConfigOptionsProvider options, CancellationToken cancellationToken)
+    {
+        method = (method.ReducedFrom ?? method).OriginalDefinition;
+        if (_wrappers.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        var result = false;
+        var candidates = method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface
+            ? _bodies.GetImplementations(method).Add(method)
+            : ImmutableArray.Create(method);
+        foreach (var candidate in candidates)
+        {
+            if (result || candidate.IsAbstract || _bodies.GetBodyOperation(candidate, cancellationToken) is not { } body)
+            {
+                continue;
+            }
+
+            var treeOptions = options.GetOptions(body.Syntax.SyntaxTree);
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IAwaitOperation or IInvocationOperation { TargetMethod.Name: "Wait" or "GetResult" } or IPropertyReferenceOperation { Property.Name: "Result" }
+                    && !IsInLambda(operation, body)
+                    && GetWaitedInvocation(operation) is { } inner
+                    && IsRemoteLoggingCall(inner, treeOptions, cancellationToken))
+                {
+                    result = true;
+                    break;
+                }
+            }
+        }
+
+        _wrappers.TryAdd(method, result);
+        return result;
+    }
+
+    private static bool IsInLambda(IOperation operation, IOperation body)
+    {
+        for (var current = operation.Parent; current is not null && current != body; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsAwaitableType(ITypeSymbol type)
         => type.Name is "Task" or "ValueTask" && type.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
 
@@ -103,16 +165,30 @@ internal sealed class RemoteLogging
         return false;
     }
 
+    /// <summary>Leading verbs of methods that read data back (log search, parcel tracking, audit trails): not shipping.</summary>
+    private static readonly ImmutableHashSet<string> ReadVerbs = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "Get", "Find", "Fetch", "Query", "Search", "List", "Read", "Load", "Download", "Count", "Lookup", "Tail");
+
+    /// <summary>"Log" followed by these is signing in or out (<c>LogInAsync</c>, <c>LogOutAsync</c>), not logging.</summary>
+    private static readonly ImmutableHashSet<string> SessionParticles = ImmutableHashSet.Create(StringComparer.Ordinal, "In", "On", "Out", "Off");
+
     private static bool SpeaksOfLogging(IMethodSymbol method)
     {
-        if (HasLoggingWord(method.Name))
+        var methodWords = Words(method.Name);
+        if (methodWords.Count > 0 && ReadVerbs.Contains(methodWords[0]))
+        {
+            return false;
+        }
+
+        if (HasLoggingWord(methodWords))
         {
             return true;
         }
 
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
-            if (HasLoggingWord(type.Name))
+            if (HasLoggingWord(Words(type.Name)))
             {
                 return true;
             }
@@ -121,25 +197,44 @@ internal sealed class RemoteLogging
         return false;
     }
 
-    /// <summary>Splits PascalCase into words: <c>SendAuditEventAsync</c> → Send, Audit, Event, Async. "Login", "Catalog", "Blog" are not logging.</summary>
-    private static bool HasLoggingWord(string name)
+    private static bool HasLoggingWord(List<string> words)
     {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (LoggingWords.Contains(words[i]) && !(words[i] == "Log" && i + 1 < words.Count && SessionParticles.Contains(words[i + 1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Splits PascalCase into words: <c>SendAuditEventAsync</c> → Send, Audit, Event, Async; <c>IAuditSink</c> → I, Audit,
+    /// Sink; <c>HTTPLogger</c> → HTTP, Logger. "Login", "Catalog", "Blog", "Logistics" are single words, not logging.
+    /// </summary>
+    private static List<string> Words(string name)
+    {
+        var words = new List<string>();
         var start = 0;
         for (var i = 1; i <= name.Length; i++)
         {
-            if (i == name.Length || char.IsUpper(name[i]) && !char.IsUpper(name[i - 1]) || name[i] == '_')
+            var boundary = i == name.Length || name[i] == '_'
+                || char.IsUpper(name[i]) && (!char.IsUpper(name[i - 1]) || i + 1 < name.Length && char.IsLower(name[i + 1]));
+            if (boundary)
             {
                 var word = name.Substring(start, i - start).Trim('_');
-                if (word.Length > 0 && LoggingWords.Contains(word))
+                if (word.Length > 0)
                 {
-                    return true;
+                    words.Add(word);
                 }
 
                 start = i;
             }
         }
 
-        return false;
+        return words;
     }
 
     /// <summary>

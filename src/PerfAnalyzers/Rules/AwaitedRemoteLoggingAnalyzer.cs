@@ -49,7 +49,9 @@ public sealed class AwaitedRemoteLoggingAnalyzer : DiagnosticAnalyzer
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
         foreach (var wait in facts.Waits)
         {
-            if (RemoteLogging.GetWaitedInvocation(wait) is not { } call || !perf.RemoteLogging.IsRemoteLoggingCall(call, options, context.CancellationToken))
+            if (RemoteLogging.GetWaitedInvocation(wait) is not { } call || !perf.RemoteLogging.IsRemoteLoggingCall(call, options, context.CancellationToken)
+                || IsInHandedOffLambda(wait, perf, context.CancellationToken)
+                || perf.RemoteLogging.WaitsOnRemoteLoggingInside(call.TargetMethod, context.Options.AnalyzerConfigOptionsProvider, context.CancellationToken))
             {
                 continue;
             }
@@ -73,6 +75,28 @@ public sealed class AwaitedRemoteLoggingAnalyzer : DiagnosticAnalyzer
                 deferred.Add((wait, function, callName));
             }
         }
+    }
+
+    /// <summary>A wait inside an async lambda that is queued or fired and forgotten does not delay the request.</summary>
+    private static bool IsInHandedOffLambda(IOperation wait, PerfCompilationContext perf, System.Threading.CancellationToken cancellationToken)
+    {
+        for (var current = wait.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation lambda)
+            {
+                if (perf.RequestPaths.IsMinimalApiHandler(lambda))
+                {
+                    return false;
+                }
+
+                if (HandedOffDelegates.IsHandedOff(lambda, perf.RoundTrips.Summaries, cancellationToken))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static void ReportReached(CompilationAnalysisContext context, PerfCompilationContext perf, ConcurrentBag<(IOperation Wait, IMethodSymbol Function, string Call)> deferred)
