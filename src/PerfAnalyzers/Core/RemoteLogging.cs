@@ -50,6 +50,12 @@ internal sealed class RemoteLogging
         };
 
         waited = waited.WalkDownConversions();
+        if (waited is IPropertyReferenceOperation { Property.Name: "ResponseAsync", Instance: IInvocationOperation grpcCall })
+        {
+            // await client.RecordAsync(request).ResponseAsync (gRPC)
+            waited = grpcCall;
+        }
+
         if (waited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
         {
             waited = configured.WalkDownConversions();
@@ -58,7 +64,14 @@ internal sealed class RemoteLogging
         return waited as IInvocationOperation;
     }
 
-    public bool IsRemoteLoggingCall(IInvocationOperation invocation, AnalyzerConfigOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Does the call ship log, audit or telemetry data over the network? <paramref name="caller"/> is the function the
+    /// call is made in: with it, a direct network send (<c>HttpClient</c>, socket, gRPC, message queue) counts too
+    /// when its payload or client speaks of logging (<c>_http.PostAsJsonAsync("audit", new AuditEvent(...))</c>,
+    /// <c>_auditHttp.SendAsync(...)</c>) — unless the caller is itself a logging method, whose implementation that
+    /// send is (its callers are the ones reported).
+    /// </summary>
+    public bool IsRemoteLoggingCall(IInvocationOperation invocation, AnalyzerConfigOptions options, IMethodSymbol? caller, CancellationToken cancellationToken)
     {
         var method = invocation.TargetMethod;
         if (Matches(method, options, ExcludedMethodsOption))
@@ -71,7 +84,17 @@ internal sealed class RemoteLogging
             return true;
         }
 
-        if (!IsAwaitableType(method.ReturnType) || IsInProcess(method))
+        if (!IsAwaitableType(method.ReturnType))
+        {
+            return false;
+        }
+
+        if (caller is not null && NetworkCalls.IsDirectNetworkSend(invocation) && ShipsLogData(invocation) && !IsLoggingFunction(caller))
+        {
+            return true;
+        }
+
+        if (IsInProcess(method))
         {
             return false;
         }
@@ -115,7 +138,7 @@ internal sealed class RemoteLogging
                 if (operation is IAwaitOperation or IInvocationOperation { TargetMethod.Name: "Wait" or "GetResult" } or IPropertyReferenceOperation { Property.Name: "Result" }
                     && !IsInLambda(operation, body)
                     && GetWaitedInvocation(operation) is { } inner
-                    && IsRemoteLoggingCall(inner, treeOptions, cancellationToken))
+                    && IsRemoteLoggingCall(inner, treeOptions, caller: null, cancellationToken))
                 {
                     result = true;
                     break;
@@ -140,8 +163,100 @@ internal sealed class RemoteLogging
         return false;
     }
 
+    /// <summary>Task, ValueTask, or any awaitable (a gRPC <c>AsyncUnaryCall&lt;T&gt;</c>): a type with an instance <c>GetAwaiter()</c>.</summary>
     private static bool IsAwaitableType(ITypeSymbol type)
-        => type.Name is "Task" or "ValueTask" && type.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
+    {
+        if (type.Name is "Task" or "ValueTask" && type.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+        {
+            return true;
+        }
+
+        foreach (var member in type.GetMembers("GetAwaiter"))
+        {
+            if (member is IMethodSymbol { IsStatic: false, Parameters.IsEmpty: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Log data in a raw send: the client (a field, property, local or parameter, or a named client) or a payload's type speaks of logging.</summary>
+    private static bool ShipsLogData(IInvocationOperation send)
+    {
+        var method = send.TargetMethod;
+        var verbs = Words(method.Name);
+        if (verbs.Count > 0 && (ReadVerbs.Contains(verbs[0]) || verbs[0] == "Delete"))
+        {
+            return false;
+        }
+
+        var receiver = send.Instance;
+        var firstPayload = 0;
+        if (receiver is null && method.IsExtensionMethod && send.Arguments.Length > 0)
+        {
+            receiver = send.Arguments[0].Value;
+            firstPayload = 1;
+        }
+
+        if (receiver.WalkDownConversions() is { } client && ClientSpeaksOfLogging(client))
+        {
+            return true;
+        }
+
+        for (var i = firstPayload; i < send.Arguments.Length; i++)
+        {
+            if (send.Arguments[i].Value.WalkDownConversions()?.Type is INamedTypeSymbol { IsAnonymousType: false, SpecialType: SpecialType.None } payload
+                && (HasStrongLoggingWord(Words(payload.Name)) || payload.TypeArguments.Any(t => HasStrongLoggingWord(Words(t.Name)))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ClientSpeaksOfLogging(IOperation receiver)
+    {
+        var name = receiver switch
+        {
+            IFieldReferenceOperation field => field.Field.Name,
+            IPropertyReferenceOperation property => property.Property.Name,
+            ILocalReferenceOperation local => local.Local.Name,
+            IParameterReferenceOperation parameter => parameter.Parameter.Name,
+            // IHttpClientFactory.CreateClient("audit")
+            IInvocationOperation { TargetMethod.Name: "CreateClient", Arguments: { Length: > 0 } arguments } => arguments[arguments.Length - 1].Value.ConstantValue is { HasValue: true, Value: string clientName } ? clientName : null,
+            _ => null,
+        };
+
+        if (name is null)
+        {
+            return false;
+        }
+
+        foreach (var part in name.Split('_', '-', '.', ' ', ':', '/'))
+        {
+            if (part.Length > 0 && HasStrongLoggingWord(Words(char.ToUpperInvariant(part[0]) + part.Substring(1))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Is the function (or the method a lambda/local function is in) a logging method — the implementation of one?</summary>
+    private static bool IsLoggingFunction(IMethodSymbol function)
+    {
+        var method = function;
+        while (method.MethodKind is MethodKind.AnonymousFunction or MethodKind.LocalFunction && method.ContainingSymbol is IMethodSymbol outer)
+        {
+            method = outer;
+        }
+
+        return SpeaksOfLogging(method);
+    }
 
     /// <summary>ILogger and LoggerMessage (buffered in-process), channels and in-memory queues.</summary>
     private static bool IsInProcess(IMethodSymbol method)
@@ -189,6 +304,24 @@ internal sealed class RemoteLogging
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
             if (HasLoggingWord(Words(type.Name)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Client and payload names: the unambiguous words only ("tracking" may be a parcel's, "trace" a route's).</summary>
+    private static readonly ImmutableHashSet<string> StrongLoggingWords = ImmutableHashSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "log", "logs", "logger", "logging", "audit", "audits", "auditing", "auditor", "telemetry");
+
+    private static bool HasStrongLoggingWord(List<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (StrongLoggingWords.Contains(words[i]) && !(words[i] == "Log" && i + 1 < words.Count && SessionParticles.Contains(words[i + 1])))
             {
                 return true;
             }

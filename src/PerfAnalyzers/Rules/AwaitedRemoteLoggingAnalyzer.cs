@@ -49,7 +49,8 @@ public sealed class AwaitedRemoteLoggingAnalyzer : DiagnosticAnalyzer
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
         foreach (var wait in facts.Waits)
         {
-            if (RemoteLogging.GetWaitedInvocation(wait) is not { } call || !perf.RemoteLogging.IsRemoteLoggingCall(call, options, context.CancellationToken)
+            var function = RequestPathGraph.FunctionOf(wait, context.OwningSymbol);
+            if (function is null || RemoteLogging.GetWaitedInvocation(wait) is not { } call || !perf.RemoteLogging.IsRemoteLoggingCall(call, options, function, context.CancellationToken)
                 || IsInHandedOffLambda(wait, perf, context.CancellationToken)
                 || perf.RemoteLogging.WaitsOnRemoteLoggingInside(call.TargetMethod, context.Options.AnalyzerConfigOptionsProvider, context.CancellationToken))
             {
@@ -57,11 +58,6 @@ public sealed class AwaitedRemoteLoggingAnalyzer : DiagnosticAnalyzer
             }
 
             var callName = "'" + call.TargetMethod.ToMessageName() + "'";
-            var function = RequestPathGraph.FunctionOf(wait, context.OwningSymbol);
-            if (function is null)
-            {
-                continue;
-            }
 
             var where = perf.RequestPaths.DescribeEntry(function) is { } entry ? "in the request handler '" + entry + "'"
                 : perf.RequestPaths.GetEnclosingMinimalApiHandlerLine(wait) is { } line ? "in the minimal API handler at line " + line.ToString(System.Globalization.CultureInfo.InvariantCulture)

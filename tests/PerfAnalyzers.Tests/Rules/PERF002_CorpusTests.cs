@@ -687,6 +687,77 @@ public sealed class RefundsController : ControllerBase
 """, false, VerifyCS.Diagnostic("PERF002").WithLocation(0).WithArguments("'IAuditClient.SendAuditEventAsync'", "on the request path from 'RefundsController.Refund'"));
     }
 
+    [Fact]
+    public async Task ControllerPostsAuditEventWithRawHttpClient_Reports()
+    {
+        await VerifyCS.AnalyzerAsync(Usings + Clients + """
+[ApiController]
+public sealed class TransfersController : ControllerBase
+{
+    private readonly HttpClient _http;
+    public TransfersController(HttpClient http) => _http = http;
+
+    [HttpPost("/transfers")]
+    public async Task<IActionResult> Create(string from, string to, CancellationToken cancellationToken)
+    {
+        await {|#0:_http.PostAsJsonAsync("https://audit.internal/events", new AuditEvent("transfer", from + "->" + to, DateTimeOffset.UtcNow), cancellationToken)|};
+        return Ok();
+    }
+}
+""", false, VerifyCS.Diagnostic("PERF002").WithLocation(0).WithArguments("'HttpClientJsonExtensions.PostAsJsonAsync'", "in the request handler 'TransfersController.Create'"));
+    }
+
+    [Fact]
+    public async Task MinimalApiSendsThroughNamedAuditClient_Reports()
+    {
+        await VerifyProgramAsync(Usings + """
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddHttpClient("audit-log", c => c.BaseAddress = new Uri("https://logs.internal/"));
+var app = builder.Build();
+app.MapPut("/profiles/{id}", async (string id, IHttpClientFactory clients) =>
+{
+    await {|PERF002:clients.CreateClient("audit-log").PostAsync("entries", new StringContent("profile.updated " + id))|};
+    return Results.NoContent();
+});
+app.Run();
+
+""");
+    }
+
+    [Fact]
+    public async Task CustomAwaitableFromRemoteAuditClient_Reports()
+    {
+        await VerifyCS.AnalyzerAsync(Usings + """
+public sealed class PendingAudit
+{
+    private readonly Task _send;
+    public PendingAudit(Task send) => _send = send;
+    public System.Runtime.CompilerServices.TaskAwaiter GetAwaiter() => _send.GetAwaiter();
+}
+
+public sealed class RemoteAuditClient
+{
+    private readonly HttpClient _http;
+    public RemoteAuditClient(HttpClient http) => _http = http;
+    public PendingAudit WriteAuditAsync(string entry) => new PendingAudit(_http.PostAsync("audit", new StringContent(entry)));
+}
+
+[ApiController]
+public sealed class KeysController : ControllerBase
+{
+    private readonly RemoteAuditClient _audit;
+    public KeysController(RemoteAuditClient audit) => _audit = audit;
+
+    [HttpPost("/keys/rotate")]
+    public async Task<IActionResult> Rotate()
+    {
+        await {|PERF002:_audit.WriteAuditAsync("keys.rotated")|};
+        return Ok();
+    }
+}
+""", false);
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Negatives: in-process logging and telemetry
     // ------------------------------------------------------------------------------------------------
@@ -1590,5 +1661,33 @@ public sealed class SendQueue
 }
 
 """ + Clients);
+    }
+
+    [Fact]
+    public async Task RawHttpBusinessSendsAndAuditReads_DoesNotReport()
+    {
+        await VerifyCS.AnalyzerAsync(Usings + """
+public sealed record ShipmentRequest(string OrderId);
+public sealed record TrackingRequest(string Parcel);
+public sealed record AuditRecord(string Action);
+
+[ApiController]
+public sealed class FulfilmentController : ControllerBase
+{
+    private readonly HttpClient _http;
+    private readonly HttpClient _auditHttp;
+    private readonly HttpClient _trackingHttp;
+    public FulfilmentController(HttpClient http, HttpClient auditHttp, HttpClient trackingHttp) { _http = http; _auditHttp = auditHttp; _trackingHttp = trackingHttp; }
+
+    [HttpPost("/fulfilment/{orderId}")]
+    public async Task<IActionResult> Ship(string orderId)
+    {
+        using var shipped = await _http.PostAsJsonAsync("shipments", new ShipmentRequest(orderId));
+        await _trackingHttp.PostAsJsonAsync("subscriptions", new TrackingRequest(orderId));
+        var history = await _auditHttp.GetFromJsonAsync<AuditRecord[]>("records?entity=" + orderId);
+        return Ok(history);
+    }
+}
+""", false);
     }
 }
