@@ -20,7 +20,7 @@ internal static class RemoteLogQueueTemplate
     /// <summary>
     /// Remote log, audit and telemetry calls handed off by request handlers, so a response never waits for them
     /// (added by the PerfAnalyzers PERF002 fix). Bounded: when full, the oldest entry is dropped and counted in
-    /// <see cref="Dropped"/>; enqueueing never blocks. Register once:
+    /// <see cref="Dropped"/>; enqueueing never blocks (after shutdown has begun, entries are no longer accepted). Register once:
     /// <c>builder.Services.AddSingleton&lt;RemoteLogQueue&gt;(); builder.Services.AddHostedService&lt;RemoteLogQueueDrainer&gt;();</c>
     /// </summary>
     public sealed class RemoteLogQueue
@@ -50,12 +50,15 @@ internal static class RemoteLogQueueTemplate
 
     /// <summary>
     /// Sends queued entries in the background. A failing endpoint never stops the drainer (each entry's exception is
-    /// logged and the entry dropped); on shutdown, what is still queued is sent within the host's shutdown timeout.
+    /// logged and the entry dropped). On shutdown the queue is closed to new entries and the drainer keeps sending —
+    /// the entry in flight and everything still queued — until the queue is empty, or until the host's shutdown
+    /// timeout (HostOptions.ShutdownTimeout) expires; only then are the remaining entries abandoned (and logged).
     /// </summary>
     public sealed class RemoteLogQueueDrainer : BackgroundService
     {
         private readonly RemoteLogQueue _queue;
         private readonly ILogger<RemoteLogQueueDrainer> _logger;
+        private readonly CancellationTokenSource _abandon = new CancellationTokenSource();
 
         public RemoteLogQueueDrainer(RemoteLogQueue queue, ILogger<RemoteLogQueueDrainer> logger)
         {
@@ -65,28 +68,38 @@ internal static class RemoteLogQueueTemplate
 
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
+            // Not stoppingToken: stopping must not cancel the sends. The loop ends when StopAsync has closed the queue
+            // and it is empty, or when the shutdown timeout abandons what is left.
+            var inFlight = 0;
             try
             {
-                await foreach (var send in _queue.Reader.ReadAllAsync(stoppingToken))
+                await foreach (var send in _queue.Reader.ReadAllAsync(_abandon.Token))
                 {
-                    await SendAsync(send, stoppingToken);
+                    inFlight = 1;
+                    await SendAsync(send, _abandon.Token);
+                    inFlight = 0;
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
             {
+                _logger.LogWarning("The host's shutdown timeout expired; {Count} queued remote log entries were not sent.", _queue.Reader.Count + inFlight);
             }
         }
 
         public override async Task StopAsync(CancellationToken cancellationToken)
         {
             _queue.Complete();
-            await base.StopAsync(cancellationToken);
-
-            // Flush what is left, within the host's shutdown timeout.
-            while (!cancellationToken.IsCancellationRequested && _queue.Reader.TryRead(out var send))
+            using (cancellationToken.Register(() => _abandon.Cancel()))
             {
-                await SendAsync(send, cancellationToken);
+                // Waits for the drain loop to finish, or returns when the shutdown timeout cancels cancellationToken.
+                await base.StopAsync(cancellationToken);
             }
+        }
+
+        public override void Dispose()
+        {
+            _abandon.Dispose();
+            base.Dispose();
         }
 
         private async Task SendAsync(Func<CancellationToken, Task> send, CancellationToken cancellationToken)

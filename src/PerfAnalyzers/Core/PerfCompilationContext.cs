@@ -19,7 +19,7 @@ internal sealed class PerfCompilationContext
         RequestPaths = new RequestPaths(Types);
         RequestGraph = new RequestPathGraph(this);
         NetworkCalls = new NetworkCalls(RoundTrips.Summaries);
-        RemoteLogging = new RemoteLogging(NetworkCalls);
+        RemoteLogging = new RemoteLogging(NetworkCalls, RoundTrips.Summaries);
     }
 
     public NetworkCalls NetworkCalls { get; }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -22,8 +23,14 @@ internal sealed class RemoteLogging
         "log", "logs", "logger", "logging", "audit", "audits", "auditing", "auditor", "telemetry", "track", "tracking", "tracker", "trace", "traces");
 
     private readonly NetworkCalls _network;
+    private readonly InterproceduralSummaries _bodies;
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _wrappers = new(SymbolEqualityComparer.Default);
 
-    public RemoteLogging(NetworkCalls network) => _network = network;
+    public RemoteLogging(NetworkCalls network, InterproceduralSummaries bodies)
+    {
+        _network = network;
+        _bodies = bodies;
+    }
 
     /// <summary>The logging call inside an await (or a blocking wait), or null.</summary>
     public static IInvocationOperation? GetWaitedInvocation(IOperation operation)
@@ -40,6 +47,12 @@ internal sealed class RemoteLogging
         };
 
         waited = waited.WalkDownConversions();
+        if (waited is IPropertyReferenceOperation { Property.Name: "ResponseAsync", Instance: IInvocationOperation grpcCall })
+        {
+            // await client.RecordAsync(request).ResponseAsync (gRPC)
+            waited = grpcCall;
+        }
+
         if (waited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
         {
             waited = configured.WalkDownConversions();
@@ -48,7 +61,14 @@ internal sealed class RemoteLogging
         return waited as IInvocationOperation;
     }
 
-    public bool IsRemoteLoggingCall(IInvocationOperation invocation, AnalyzerConfigOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Does the call ship log, audit or telemetry data over the network? <paramref name="caller"/> is the function the
+    /// call is made in: with it, a direct network send (<c>HttpClient</c>, socket, gRPC, message queue) counts too
+    /// when its payload or client speaks of logging (<c>_http.PostAsJsonAsync("audit", new AuditEvent(...))</c>,
+    /// <c>_auditHttp.SendAsync(...)</c>) — unless the caller is itself a logging method, whose implementation that
+    /// send is (its callers are the ones reported).
+    /// </summary>
+    public bool IsRemoteLoggingCall(IInvocationOperation invocation, AnalyzerConfigOptions options, IMethodSymbol? caller, CancellationToken cancellationToken)
     {
         var method = invocation.TargetMethod;
         if (Matches(method, options, PerfOptions.RemoteLoggingMethodsExclude))
@@ -61,7 +81,17 @@ internal sealed class RemoteLogging
             return true;
         }
 
-        if (!IsAwaitableType(method.ReturnType) || IsInProcess(method))
+        if (!IsAwaitableType(method.ReturnType))
+        {
+            return false;
+        }
+
+        if (caller is not null && NetworkCalls.IsDirectNetworkSend(invocation) && ShipsLogData(invocation) && !IsLoggingFunction(caller))
+        {
+            return true;
+        }
+
+        if (IsInProcess(method))
         {
             return false;
         }
@@ -75,8 +105,155 @@ internal sealed class RemoteLogging
         return !_network.HasVisibleImplementation(method) || _network.SendsOverNetwork(method, cancellationToken);
     }
 
+    /// <summary>
+    /// Is the method (or an implementation of it) of the compilation a wrapper that itself waits, directly in its body,
+    /// on a remote logging call? Then that inner wait is the one reported (where the fix applies, covering every
+    /// caller), and a caller's wait on the wrapper is the same finding.
+    /// </summary>
+    public bool WaitsOnRemoteLoggingInside(IMethodSymbol method, AnalyzerConfigOptionsProvider options, CancellationToken cancellationToken)
+    {
+        method = (method.ReducedFrom ?? method).OriginalDefinition;
+        if (_wrappers.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        var result = false;
+        var candidates = method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface
+            ? _bodies.GetImplementations(method).Add(method)
+            : ImmutableArray.Create(method);
+        foreach (var candidate in candidates)
+        {
+            if (result || candidate.IsAbstract || _bodies.GetBodyOperation(candidate, cancellationToken) is not { } body)
+            {
+                continue;
+            }
+
+            var treeOptions = options.GetOptions(body.Syntax.SyntaxTree);
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IAwaitOperation or IInvocationOperation { TargetMethod.Name: "Wait" or "GetResult" } or IPropertyReferenceOperation { Property.Name: "Result" }
+                    && !IsInLambda(operation, body)
+                    && GetWaitedInvocation(operation) is { } inner
+                    && IsRemoteLoggingCall(inner, treeOptions, caller: null, cancellationToken))
+                {
+                    result = true;
+                    break;
+                }
+            }
+        }
+
+        _wrappers.TryAdd(method, result);
+        return result;
+    }
+
+    private static bool IsInLambda(IOperation operation, IOperation body)
+    {
+        for (var current = operation.Parent; current is not null && current != body; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Task, ValueTask, or any awaitable (a gRPC <c>AsyncUnaryCall&lt;T&gt;</c>): a type with an instance <c>GetAwaiter()</c>.</summary>
     private static bool IsAwaitableType(ITypeSymbol type)
-        => type.Name is "Task" or "ValueTask" && type.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
+    {
+        if (type.Name is "Task" or "ValueTask" && type.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+        {
+            return true;
+        }
+
+        foreach (var member in type.GetMembers("GetAwaiter"))
+        {
+            if (member is IMethodSymbol { IsStatic: false, Parameters.IsEmpty: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Log data in a raw send: the client (a field, property, local or parameter, or a named client) or a payload's type speaks of logging.</summary>
+    private static bool ShipsLogData(IInvocationOperation send)
+    {
+        var method = send.TargetMethod;
+        var verbs = Words(method.Name);
+        if (verbs.Count > 0 && (ReadVerbs.Contains(verbs[0]) || verbs[0] == "Delete"))
+        {
+            return false;
+        }
+
+        var receiver = send.Instance;
+        var firstPayload = 0;
+        if (receiver is null && method.IsExtensionMethod && send.Arguments.Length > 0)
+        {
+            receiver = send.Arguments[0].Value;
+            firstPayload = 1;
+        }
+
+        if (receiver.WalkDownConversions() is { } client && ClientSpeaksOfLogging(client))
+        {
+            return true;
+        }
+
+        for (var i = firstPayload; i < send.Arguments.Length; i++)
+        {
+            if (send.Arguments[i].Value.WalkDownConversions()?.Type is INamedTypeSymbol { IsAnonymousType: false, SpecialType: SpecialType.None } payload
+                && (HasStrongLoggingWord(Words(payload.Name)) || payload.TypeArguments.Any(t => HasStrongLoggingWord(Words(t.Name)))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ClientSpeaksOfLogging(IOperation receiver)
+    {
+        var name = receiver switch
+        {
+            IFieldReferenceOperation field => field.Field.Name,
+            IPropertyReferenceOperation property => property.Property.Name,
+            ILocalReferenceOperation local => local.Local.Name,
+            IParameterReferenceOperation parameter => parameter.Parameter.Name,
+            // IHttpClientFactory.CreateClient("audit")
+            IInvocationOperation { TargetMethod.Name: "CreateClient", Arguments: { Length: > 0 } arguments } => arguments[arguments.Length - 1].Value.ConstantValue is { HasValue: true, Value: string clientName } ? clientName : null,
+            _ => null,
+        };
+
+        if (name is null)
+        {
+            return false;
+        }
+
+        foreach (var part in name.Split('_', '-', '.', ' ', ':', '/'))
+        {
+            if (part.Length > 0 && HasStrongLoggingWord(Words(char.ToUpperInvariant(part[0]) + part.Substring(1))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Is the function (or the method a lambda/local function is in) a logging method — the implementation of one?</summary>
+    private static bool IsLoggingFunction(IMethodSymbol function)
+    {
+        var method = function;
+        while (method.MethodKind is MethodKind.AnonymousFunction or MethodKind.LocalFunction && method.ContainingSymbol is IMethodSymbol outer)
+        {
+            method = outer;
+        }
+
+        return SpeaksOfLogging(method);
+    }
 
     /// <summary>ILogger and LoggerMessage (buffered in-process), channels and in-memory queues.</summary>
     private static bool IsInProcess(IMethodSymbol method)
@@ -100,16 +277,30 @@ internal sealed class RemoteLogging
         return false;
     }
 
+    /// <summary>Leading verbs of methods that read data back (log search, parcel tracking, audit trails): not shipping.</summary>
+    private static readonly ImmutableHashSet<string> ReadVerbs = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "Get", "Find", "Fetch", "Query", "Search", "List", "Read", "Load", "Download", "Count", "Lookup", "Tail");
+
+    /// <summary>"Log" followed by these is signing in or out (<c>LogInAsync</c>, <c>LogOutAsync</c>), not logging.</summary>
+    private static readonly ImmutableHashSet<string> SessionParticles = ImmutableHashSet.Create(StringComparer.Ordinal, "In", "On", "Out", "Off");
+
     private static bool SpeaksOfLogging(IMethodSymbol method)
     {
-        if (HasLoggingWord(method.Name))
+        var methodWords = Words(method.Name);
+        if (methodWords.Count > 0 && ReadVerbs.Contains(methodWords[0]))
+        {
+            return false;
+        }
+
+        if (HasLoggingWord(methodWords))
         {
             return true;
         }
 
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
-            if (HasLoggingWord(type.Name))
+            if (HasLoggingWord(Words(type.Name)))
             {
                 return true;
             }
@@ -118,25 +309,62 @@ internal sealed class RemoteLogging
         return false;
     }
 
-    /// <summary>Splits PascalCase into words: <c>SendAuditEventAsync</c> → Send, Audit, Event, Async. "Login", "Catalog", "Blog" are not logging.</summary>
-    private static bool HasLoggingWord(string name)
+    /// <summary>Client and payload names: the unambiguous words only ("tracking" may be a parcel's, "trace" a route's).</summary>
+    private static readonly ImmutableHashSet<string> StrongLoggingWords = ImmutableHashSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "log", "logs", "logger", "logging", "audit", "audits", "auditing", "auditor", "telemetry");
+
+    private static bool HasStrongLoggingWord(List<string> words)
     {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (StrongLoggingWords.Contains(words[i]) && !(words[i] == "Log" && i + 1 < words.Count && SessionParticles.Contains(words[i + 1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasLoggingWord(List<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (LoggingWords.Contains(words[i]) && !(words[i] == "Log" && i + 1 < words.Count && SessionParticles.Contains(words[i + 1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Splits PascalCase into words: <c>SendAuditEventAsync</c> → Send, Audit, Event, Async; <c>IAuditSink</c> → I, Audit,
+    /// Sink; <c>HTTPLogger</c> → HTTP, Logger. "Login", "Catalog", "Blog", "Logistics" are single words, not logging.
+    /// </summary>
+    private static List<string> Words(string name)
+    {
+        var words = new List<string>();
         var start = 0;
         for (var i = 1; i <= name.Length; i++)
         {
-            if (i == name.Length || char.IsUpper(name[i]) && !char.IsUpper(name[i - 1]) || name[i] == '_')
+            var boundary = i == name.Length || name[i] == '_'
+                || char.IsUpper(name[i]) && (!char.IsUpper(name[i - 1]) || i + 1 < name.Length && char.IsLower(name[i + 1]));
+            if (boundary)
             {
                 var word = name.Substring(start, i - start).Trim('_');
-                if (word.Length > 0 && LoggingWords.Contains(word))
+                if (word.Length > 0)
                 {
-                    return true;
+                    words.Add(word);
                 }
 
                 start = i;
             }
         }
 
-        return false;
+        return words;
     }
 
     /// <summary>

@@ -49,17 +49,15 @@ public sealed class AwaitedRemoteLoggingAnalyzer : DiagnosticAnalyzer
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
         foreach (var wait in facts.Waits)
         {
-            if (RemoteLogging.GetWaitedInvocation(wait) is not { } call || !perf.RemoteLogging.IsRemoteLoggingCall(call, options, context.CancellationToken))
+            var function = RequestPathGraph.FunctionOf(wait, context.OwningSymbol);
+            if (function is null || RemoteLogging.GetWaitedInvocation(wait) is not { } call || !perf.RemoteLogging.IsRemoteLoggingCall(call, options, function, context.CancellationToken)
+                || IsInHandedOffLambda(wait, perf, context.CancellationToken)
+                || perf.RemoteLogging.WaitsOnRemoteLoggingInside(call.TargetMethod, context.Options.AnalyzerConfigOptionsProvider, context.CancellationToken))
             {
                 continue;
             }
 
             var callName = "'" + call.TargetMethod.ToMessageName() + "'";
-            var function = RequestPathGraph.FunctionOf(wait, context.OwningSymbol);
-            if (function is null)
-            {
-                continue;
-            }
 
             var where = perf.RequestPaths.DescribeEntry(function) is { } entry ? "in the request handler '" + entry + "'"
                 : perf.RequestPaths.GetEnclosingMinimalApiHandlerLine(wait) is { } line ? "in the minimal API handler at line " + line.ToString(System.Globalization.CultureInfo.InvariantCulture)
@@ -73,6 +71,28 @@ public sealed class AwaitedRemoteLoggingAnalyzer : DiagnosticAnalyzer
                 deferred.Add((wait, function, callName));
             }
         }
+    }
+
+    /// <summary>A wait inside an async lambda that is queued or fired and forgotten does not delay the request.</summary>
+    private static bool IsInHandedOffLambda(IOperation wait, PerfCompilationContext perf, System.Threading.CancellationToken cancellationToken)
+    {
+        for (var current = wait.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation lambda)
+            {
+                if (perf.RequestPaths.IsMinimalApiHandler(lambda))
+                {
+                    return false;
+                }
+
+                if (HandedOffDelegates.IsHandedOff(lambda, perf.RoundTrips.Summaries, cancellationToken))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static void ReportReached(CompilationAnalysisContext context, PerfCompilationContext perf, ConcurrentBag<(IOperation Wait, IMethodSymbol Function, string Call)> deferred)
