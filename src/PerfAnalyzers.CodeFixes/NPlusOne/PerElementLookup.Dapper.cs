@@ -113,8 +113,9 @@ internal sealed partial class PerElementLookup
         var newSqlSyntax = RewriteLiteral(sqlSyntax, sql.Predicate, sql.ListPredicate(listParameter, useAny), sql.WithListPredicate(listParameter, useAny));
         var bulkName = IsAsyncCall ? "QueryAsync" : "Query";
         var renamed = bulkName != method.Name;
+        // Sync Query has 'buffered' before commandTimeout: a positional timeout moved to it needs its name.
         var positionalAfterParam = !IsAsyncCall && renamed && definition is null
-            ? invocationArguments(operation).Where(a => a.NameColon is null && a != sqlSyntax.Parent && a != paramSyntax.Parent).ToList()
+            ? invocationArguments(operation).Where(a => a.NameColon is null && a != sqlSyntax.Parent && a != paramSyntax.Parent && ParameterNameOf(operation, a) != "transaction").ToList()
             : new List<ArgumentSyntax>();
         var invocation = Invocation;
         BulkCall = keys =>
@@ -125,7 +126,7 @@ internal sealed partial class PerElementLookup
                 (original, current) => original == sqlSyntax ? newSqlSyntax
                     : original == paramSyntax ? listObject
                     : original == access.Name ? RenameSimpleName((SimpleNameSyntax)current, bulkName)
-                    : ((ArgumentSyntax)current).WithNameColon(SyntaxFactory.NameColon(ParameterNameOf(operation, (ArgumentSyntax)original)!)));
+                    : ((ArgumentSyntax)current).WithNameColon(SyntaxFactory.NameColon(ParameterNameOf(operation, (ArgumentSyntax)original)!).WithTrailingTrivia(SyntaxFactory.Space)));
             return rewritten.WithoutTrivia();
         };
 

@@ -295,7 +295,13 @@ internal sealed partial class PerElementLookup
             return byQuery.Count == 1 && SymbolEqualityComparer.Default.Equals(byQuery[0].Type, keyParameter.Type) ? byQuery[0] : null;
         }
 
+        // By name: id ↔ Id; productId ↔ Product.Id when Product has no ProductId of its own.
         var byName = candidates.Where(p => string.Equals(p.Name, keyParameter.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (byName.Count == 0 && string.Equals(keyParameter.Name, entity.Name + "Id", StringComparison.OrdinalIgnoreCase))
+        {
+            byName = candidates.Where(p => p.Name == "Id").ToList();
+        }
+
         return byName.Count == 1 && SymbolEqualityComparer.Default.Equals(byName[0].Type, keyParameter.Type) ? byName[0] : null;
     }
 
@@ -309,9 +315,15 @@ internal sealed partial class PerElementLookup
             return EfModel.GetPrimaryKey(set.TypeArguments[0])?.Name;
         }
 
+        if (call.TargetMethod.ContainingType?.OriginalDefinition.IsType(types.DapperSqlMapper) == true)
+        {
+            return DapperMatchedPropertyName(call, parameter);
+        }
+
         foreach (var argument in call.Arguments)
         {
-            if (argument.Value.WalkDownConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
+            var value = argument.Value.WalkDownConversions();
+            if ((value as IAnonymousFunctionOperation ?? (value as IDelegateCreationOperation)?.Target as IAnonymousFunctionOperation) is { } lambda
                 && lambda.Body.Operations.FirstOrDefault() is IReturnOperation { ReturnedValue: { } returned }
                 && returned.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals)
             {
@@ -324,6 +336,24 @@ internal sealed partial class PerElementLookup
         }
 
         return null;
+    }
+
+    /// <summary>A Dapper query in the implementation: <c>"... WHERE id = @id", new { id }</c> → the property the <c>id</c> column fills.</summary>
+    private static string? DapperMatchedPropertyName(IInvocationOperation call, IParameterSymbol parameter)
+    {
+        if (call.TargetMethod.TypeArguments.Length != 1 || call.TargetMethod.TypeArguments[0] is not INamedTypeSymbol rowType
+            || call.GetArgument("sql") is not { ConstantValue: { HasValue: true, Value: string text } }
+            || call.GetArgument("param").WalkDownConversions() is not IAnonymousObjectCreationOperation { Initializers.Length: 1 } parameters
+            || parameters.Initializers[0] is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation member, Value: var value }
+            || value.WalkDownConversions() is not IParameterReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter)
+            || KeyedSelectSql.TryParse(text) is not { SelectedName: { } selected } sql
+            || !string.Equals(sql.Parameter, member.Property.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var mapping = Mappings.GetValue(call.SemanticModel!.Compilation, c => DapperMapping.Scan(c, PerfCompilationContext.For(c).Types));
+        return mapping.HasCustomTypeMaps ? null : FindMappedProperty(rowType, selected, mapping.MatchNamesWithUnderscores)?.Name;
     }
 
     private static List<IPropertySymbol> AllProperties(INamedTypeSymbol type)
