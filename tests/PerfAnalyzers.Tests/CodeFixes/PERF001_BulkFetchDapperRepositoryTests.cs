@@ -657,6 +657,55 @@ public class EfRepository<T> : IRepository<T> where T : class
 """);
     }
 
+    private const string KeyedFinder = """
+public class UserFinder
+{
+    private readonly BlogDbContext _db;
+    public UserFinder(BlogDbContext db) => _db = db;
+
+    public User FindUser(int key) => _db.Users.FirstOrDefault(u => key == u.Id);
+
+    public List<User> FindUsers(IEnumerable<int> keys) => _db.Users.Where(u => keys.Contains(u.Id)).ToList();
+}
+
+""";
+
+    [Fact]
+    public async Task Repository_KeyPropertyFromImplementationQuery_ParameterNameUnrelated()
+    {
+        await FixAsync(KeyedFinder + """
+public class Inbox
+{
+    public List<string> Senders(UserFinder finder, List<Comment> comments)
+    {
+        var authorIds = new List<int>();
+        var senders = new List<string>();
+        foreach (var comment in comments)
+        {
+            senders.Add({|PERF001:finder.FindUser(comment.UserId)|}?.Name);
+        }
+        return senders;
+    }
+}
+""", KeyedFinder + """
+public class Inbox
+{
+    public List<string> Senders(UserFinder finder, List<Comment> comments)
+    {
+        var authorIds = new List<int>();
+        var senders = new List<string>();
+        var userIds = comments.Select(comment => comment.UserId).Distinct().ToList();
+        var usersById = finder.FindUsers(userIds).ToDictionary(u => u.Id);
+        foreach (var comment in comments)
+        {
+            senders.Add(usersById.GetValueOrDefault(comment.UserId)?.Name);
+        }
+        return senders;
+    }
+}
+""");
+    }
+
     [Fact]
     public async Task Repository_NoBulkSibling_NotOffered()
     {
