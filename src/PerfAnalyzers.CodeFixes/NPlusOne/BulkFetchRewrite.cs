@@ -25,11 +25,11 @@ internal static class BulkFetchRewrite
             return null;
         }
 
-        var isAsync = lookup.MethodName.EndsWith("Async", System.StringComparison.Ordinal);
+        var isAsync = lookup.IsAsyncCall;
         if (isAsync != lookup.IsAwaited || lookup.Loop.Parent is not BlockSyntax
             || !IsReenumerableCollection(model, lookup.Loop.Expression, cancellationToken)
-            || !IsLoopInvariant(model, lookup.Source, lookup.Loop, cancellationToken)
-            || lookup.CancellationToken is { } token && !IsLoopInvariant(model, token, lookup.Loop, cancellationToken))
+            || !PerElementLookup.IsLoopInvariant(model, lookup.Source, lookup.Loop, cancellationToken)
+            || lookup.CancellationToken is { } token && !PerElementLookup.IsLoopInvariant(model, token, lookup.Loop, cancellationToken))
         {
             return null;
         }
@@ -51,30 +51,56 @@ internal static class BulkFetchRewrite
         var awaitPrefix = isAsync ? "await " : "";
         var async = isAsync ? "Async" : "";
 
+        var distinct = lookup.KeysAsArray ? ".Distinct().ToArray()" : ".Distinct().ToList()";
         var keysInit = lookup.KeyProperty is null
-            ? $"{collection}.Distinct().ToList()"
-            : $"{collection}.Select({element} => {key}).Distinct().ToList()";
-        var filtered = $"{source}.Where({x} => {keysName}.Contains({x}.{matched}))";
+            ? $"{collection}{distinct}"
+            : $"{collection}.Select({element} => {key}){distinct}";
         string mapInit;
         string replacement;
         string? comment = null;
-        switch (lookup.Shape)
+        if (lookup.BulkCall is { } bulkCall)
         {
-            case LookupShape.Many:
-                mapInit = isAsync
-                    ? $"(await {filtered}.ToListAsync({tokenArgument.TrimStart(',', ' ')})).ToLookup({x} => {x}.{matched})"
-                    : $"{filtered}.ToLookup({x} => {x}.{matched})";
-                replacement = $"{mapName}[{key}].ToList()";
-                break;
-            case LookupShape.SingleOrThrow:
-                mapInit = $"{awaitPrefix}{filtered}.ToDictionary{async}({x} => {x}.{matched}{tokenArgument})";
-                replacement = $"{mapName}[{key}]";
-                comment = $"// {lookup.MethodName} threw InvalidOperationException when nothing matched; the indexer throws KeyNotFoundException.";
-                break;
-            default:
-                mapInit = $"{awaitPrefix}{filtered}.ToDictionary{async}({x} => {x}.{matched}{tokenArgument})";
+            // Dapper or a repository's bulk sibling: one call for all keys, indexed in memory.
+            var call = bulkCall(keysName).ToString();
+            var rows = isAsync ? $"(await {call}{lookup.ConfigureAwait})" : call;
+            if (lookup.BulkReturnsDictionary)
+            {
+                mapInit = isAsync ? $"await {call}{lookup.ConfigureAwait}" : call;
                 replacement = $"{mapName}.GetValueOrDefault({key})";
-                break;
+            }
+            else if (lookup.Shape == LookupShape.Many || lookup.FirstMatchWins)
+            {
+                // Many rows per key, or the first of several as QueryFirstOrDefault took it: a lookup (empty when missing).
+                mapInit = $"{rows}.ToLookup({x} => {x}.{matched})";
+                replacement = lookup.Shape == LookupShape.Many ? $"{mapName}[{key}]" : $"{mapName}[{key}].FirstOrDefault()";
+            }
+            else
+            {
+                mapInit = $"{rows}.ToDictionary({x} => {x}.{matched})";
+                replacement = $"{mapName}.GetValueOrDefault({key})";
+            }
+        }
+        else
+        {
+            var filtered = $"{source}.Where({x} => {keysName}.Contains({x}.{matched}))";
+            switch (lookup.Shape)
+            {
+                case LookupShape.Many:
+                    mapInit = isAsync
+                        ? $"(await {filtered}.ToListAsync({tokenArgument.TrimStart(',', ' ')})).ToLookup({x} => {x}.{matched})"
+                        : $"{filtered}.ToLookup({x} => {x}.{matched})";
+                    replacement = $"{mapName}[{key}].ToList()";
+                    break;
+                case LookupShape.SingleOrThrow:
+                    mapInit = $"{awaitPrefix}{filtered}.ToDictionary{async}({x} => {x}.{matched}{tokenArgument})";
+                    replacement = $"{mapName}[{key}]";
+                    comment = $"// {lookup.MethodName} threw InvalidOperationException when nothing matched; the indexer throws KeyNotFoundException.";
+                    break;
+                default:
+                    mapInit = $"{awaitPrefix}{filtered}.ToDictionary{async}({x} => {x}.{matched}{tokenArgument})";
+                    replacement = $"{mapName}.GetValueOrDefault({key})";
+                    break;
+            }
         }
 
         var indentation = Members.Indentation(lookup.Loop);
@@ -100,7 +126,7 @@ internal static class BulkFetchRewrite
         var changed = document.WithSyntaxRoot(trackedRoot);
         changed = await Usings.EnsureAsync(changed, "System.Linq", cancellationToken).ConfigureAwait(false);
         changed = await Usings.EnsureAsync(changed, "System.Collections.Generic", cancellationToken).ConfigureAwait(false);
-        if (isAsync)
+        if (isAsync && lookup.Library == LookupLibrary.EfCore)
         {
             changed = await Usings.EnsureAsync(changed, "Microsoft.EntityFrameworkCore", cancellationToken).ConfigureAwait(false);
         }
@@ -121,20 +147,5 @@ internal static class BulkFetchRewrite
         var type = model.GetTypeInfo(collection, cancellationToken).Type;
         return type is IArrayTypeSymbol
             || type is INamedTypeSymbol named && named.AllInterfaces.Concat(new[] { named }).Any(i => i.Name is "ICollection" or "IReadOnlyCollection" && i.TypeArguments.Length == 1);
-    }
-
-    /// <summary>The expression reads nothing declared inside the loop (the element, or locals of the body).</summary>
-    private static bool IsLoopInvariant(SemanticModel model, ExpressionSyntax expression, ForEachStatementSyntax loop, CancellationToken cancellationToken)
-    {
-        foreach (var identifier in expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
-        {
-            if (model.GetSymbolInfo(identifier, cancellationToken).Symbol is ILocalSymbol local
-                && local.DeclaringSyntaxReferences.Any(r => loop.Span.Contains(r.Span)))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -21,7 +21,7 @@ internal static class IncludeRewrite
     public static async Task<Document?> TryApplyAsync(Document document, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model is null || PerElementLookup.TryParse(model, invocation, cancellationToken) is not { } lookup)
+        if (model is null || PerElementLookup.TryParse(model, invocation, cancellationToken) is not { Library: LookupLibrary.EfCore } lookup)
         {
             return null;
         }

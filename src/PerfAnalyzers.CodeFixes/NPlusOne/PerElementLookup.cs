@@ -9,6 +9,16 @@ using PerfAnalyzers.Core;
 
 namespace PerfAnalyzers.CodeFixes.NPlusOne;
 
+internal enum LookupLibrary
+{
+    /// <summary>A DbSet query: <c>Find</c>, <c>FirstOrDefault(x => x.K == key)</c>, <c>Where(..).ToList()</c>.</summary>
+    EfCore,
+    /// <summary>A Dapper query whose SQL is <c>... WHERE column = @Param</c>.</summary>
+    Dapper,
+    /// <summary>A method of the compilation whose type declares a bulk sibling (<c>GetByIdAsync</c> / <c>GetByIdsAsync</c>).</summary>
+    Repository,
+}
+
 internal enum LookupShape
 {
     /// <summary><c>Find(key)</c>, <c>FirstOrDefault(x => x.Key == key)</c>, <c>SingleOrDefault(...)</c>: null when missing.</summary>
@@ -24,7 +34,7 @@ internal enum LookupShape
 /// e.g. <c>await db.Users.FindAsync(post.AuthorId)</c> inside <c>foreach (var post in posts)</c>.
 /// Only shapes whose meaning is fully understood parse; everything else yields null (no fix offered).
 /// </summary>
-internal sealed class PerElementLookup
+internal sealed partial class PerElementLookup
 {
     private PerElementLookup() { }
 
@@ -61,6 +71,26 @@ internal sealed class PerElementLookup
 
     public string MethodName { get; private set; } = "";
 
+    public LookupLibrary Library { get; private set; }
+
+    /// <summary>The call returns a task to await: <c>FindAsync</c>, <c>QueryAsync</c>, a repository method returning <c>Task&lt;T&gt;</c>.</summary>
+    public bool IsAsyncCall { get; private set; }
+
+    /// <summary><c>.ConfigureAwait(x)</c> as the original await had it, to repeat on the bulk call; empty otherwise.</summary>
+    public string ConfigureAwait { get; private set; } = "";
+
+    /// <summary>Several rows may share a key and the original took the first (Dapper <c>QueryFirstOrDefault</c>): read a lookup's first.</summary>
+    public bool FirstMatchWins { get; private set; }
+
+    /// <summary>The one call for all keys (Dapper, repository), given the name of the keys local; null for EF Core.</summary>
+    public System.Func<string, ExpressionSyntax>? BulkCall { get; private set; }
+
+    /// <summary>The bulk call wants an array of keys (an Npgsql array parameter, a <c>T[]</c> parameter) rather than a list.</summary>
+    public bool KeysAsArray { get; private set; }
+
+    /// <summary>The bulk call already returns a dictionary by key (a repository's <c>Dictionary&lt;int, User&gt;</c>).</summary>
+    public bool BulkReturnsDictionary { get; private set; }
+
     public static PerElementLookup? TryParse(SemanticModel model, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
     {
         if (model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
@@ -80,6 +110,23 @@ internal sealed class PerElementLookup
         var lookup = new PerElementLookup { Invocation = invocation, Loop = loop, Element = element, MethodName = operation.TargetMethod.Name };
         lookup.Outer = FindOuter(invocation, out var awaited);
         lookup.IsAwaited = awaited;
+        lookup.IsAsyncCall = operation.TargetMethod.Name.EndsWith("Async", System.StringComparison.Ordinal);
+        if (awaited && invocation.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configure && configure.Parent is InvocationExpressionSyntax configured)
+        {
+            lookup.ConfigureAwait = "." + configure.Name.WithoutTrivia() + configured.ArgumentList.WithoutTrivia();
+        }
+
+        if (operation.TargetMethod.ContainingType?.OriginalDefinition.IsType(types.DapperSqlMapper) == true)
+        {
+            lookup.Library = LookupLibrary.Dapper;
+            return lookup.WithDapperQuery(model, operation, access, types, cancellationToken);
+        }
+
+        if (operation.TargetMethod.DeclaringSyntaxReferences.Length > 0)
+        {
+            lookup.Library = LookupLibrary.Repository;
+            return lookup.WithBulkSibling(model, operation, access, types, cancellationToken);
+        }
 
         var name = operation.TargetMethod.Name;
         var baseName = name.EndsWith("Async", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - 5) : name;
@@ -230,6 +277,21 @@ internal sealed class PerElementLookup
         }
 
         return false;
+    }
+
+    /// <summary>The expression reads nothing declared inside the loop (the element, or locals of the body).</summary>
+    public static bool IsLoopInvariant(SemanticModel model, SyntaxNode expression, ForEachStatementSyntax loop, CancellationToken cancellationToken)
+    {
+        foreach (var identifier in expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+        {
+            if (model.GetSymbolInfo(identifier, cancellationToken).Symbol is ILocalSymbol local
+                && local.DeclaringSyntaxReferences.Any(r => loop.Span.Contains(r.Span)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool HasFunctionBetween(SyntaxNode node, SyntaxNode ancestor)

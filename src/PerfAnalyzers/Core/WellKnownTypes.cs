@@ -26,6 +26,9 @@ internal sealed class WellKnownTypes
 
         // Dapper and ADO.NET
         DapperSqlMapper = Get("Dapper.SqlMapper");
+        DapperCommandDefinition = Get("Dapper.CommandDefinition");
+        DapperDefaultTypeMap = Get("Dapper.DefaultTypeMap");
+        NpgsqlConnection = Get("Npgsql.NpgsqlConnection");
         DbCommand = Get("System.Data.Common.DbCommand");
         IDbCommand = Get("System.Data.IDbCommand");
         DbDataAdapter = Get("System.Data.Common.DbDataAdapter");
@@ -117,6 +120,9 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? ProxiesExtensions { get; }
     public INamedTypeSymbol? ModelBuilder { get; }
     public INamedTypeSymbol? DapperSqlMapper { get; }
+    public INamedTypeSymbol? DapperCommandDefinition { get; }
+    public INamedTypeSymbol? DapperDefaultTypeMap { get; }
+    public INamedTypeSymbol? NpgsqlConnection { get; }
     public INamedTypeSymbol? DbCommand { get; }
     public INamedTypeSymbol? IDbCommand { get; }
     public INamedTypeSymbol? DbDataAdapter { get; }
