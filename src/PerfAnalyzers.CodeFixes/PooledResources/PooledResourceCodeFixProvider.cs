@@ -28,6 +28,8 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
     public const string HttpClientKey = "PERF003.HttpClient";
     public const string PoolingKey = "PERF003.Pooling";
     public const string ContextPoolKey = "PERF003.ContextPool";
+    public const string RedisKey = "PERF003.Redis";
+    public const string DataSourceKey = "PERF003.DataSource";
 
     private static readonly string[] HttpClientRegistration = { "AddHttpClient()" };
 
@@ -40,7 +42,15 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
     private static string? KeyOf(Diagnostic diagnostic)
     {
         diagnostic.Properties.TryGetValue(PooledResourcePerRequestAnalyzer.KindProperty, out var kind);
-        return kind == nameof(PooledResourceKind.HttpClient) ? HttpClientKey : kind == nameof(PooledResourceKind.ConnectionWithPoolingOff) ? PoolingKey : kind == "DbContextPooling" ? ContextPoolKey : null;
+        return kind switch
+        {
+            nameof(PooledResourceKind.HttpClient) => HttpClientKey,
+            nameof(PooledResourceKind.ConnectionWithPoolingOff) => PoolingKey,
+            "DbContextPooling" => ContextPoolKey,
+            nameof(PooledResourceKind.RedisMultiplexer) => RedisKey,
+            nameof(PooledResourceKind.DataSource) => DataSourceKey,
+            _ => null,
+        };
     }
 
     private static async Task<Solution?> ApplyAsync(string key, Solution solution, DocumentId documentId, Microsoft.CodeAnalysis.Text.TextSpan span, CancellationToken cancellationToken)
@@ -48,6 +58,11 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
         if (key == HttpClientKey)
         {
             return await FixHttpClientAsync(solution, documentId, span, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (key is RedisKey or DataSourceKey)
+        {
+            return await SharedInstanceRewrite.ApplyAsync(solution, documentId, span, cancellationToken).ConfigureAwait(false);
         }
 
         if (solution.GetDocument(documentId) is not { } document)
@@ -77,6 +92,15 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
             if (solution is not null)
             {
                 context.RegisterCodeFix(CodeAction.Create("Use the shared/pooled HttpClient", _ => Task.FromResult(solution), HttpClientKey), diagnostic);
+            }
+        }
+        else if (kind is nameof(PooledResourceKind.RedisMultiplexer) or nameof(PooledResourceKind.DataSource) && node is InvocationExpressionSyntax)
+        {
+            var solution = await SharedInstanceRewrite.ApplyAsync(context.Document.Project.Solution, context.Document.Id, context.Span, context.CancellationToken).ConfigureAwait(false);
+            if (solution is not null)
+            {
+                var isRedis = kind == nameof(PooledResourceKind.RedisMultiplexer);
+                context.RegisterCodeFix(CodeAction.Create(isRedis ? "Use the shared ConnectionMultiplexer" : "Use the shared data source", _ => Task.FromResult(solution), isRedis ? RedisKey : DataSourceKey), diagnostic);
             }
         }
         else if (kind == "DbContextPooling" && await FixContextPoolingAsync(context.Document, context.Span, context.CancellationToken).ConfigureAwait(false) is { } pooled)
