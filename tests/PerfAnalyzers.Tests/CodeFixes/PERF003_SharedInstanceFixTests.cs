@@ -578,4 +578,244 @@ namespace Shop
 }
 """, null, null).RunAsync(CancellationToken.None);
     }
+
+    private const string ControllerUsings = """
+using System;
+using System.Data.Common;
+using System.IO;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using StackExchange.Redis;
+
+""";
+
+    /// <summary>The diagnostic stays and no "shared instance" action is offered.</summary>
+    private static Task NotOfferedAsync(string key, string source)
+    {
+        var test = new VerifyFix.Test { CodeActionEquivalenceKey = key, TestCode = ControllerUsings + source, FixedCode = ControllerUsings + source };
+        test.CodeFixTestBehaviors |= Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task RedisFix_EndpointFromActionParameter_NotOffered()
+    {
+        // A tenant's endpoint: one shared multiplexer would connect every tenant to the same server.
+        await NotOfferedAsync(PooledResourceCodeFixProvider.RedisKey, """
+[ApiController]
+public class CacheController : ControllerBase
+{
+    [HttpGet("/cache/{tenant}/{key}")]
+    public async Task<string> Get(string tenant, string key)
+    {
+        using var redis = {|PERF003:ConnectionMultiplexer.Connect(tenant + ".cache:6379")|};
+        return (string)await redis.GetDatabase().StringGetAsync(key);
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task RedisFix_UsingStatement_NotOffered()
+    {
+        await NotOfferedAsync(PooledResourceCodeFixProvider.RedisKey, """
+[ApiController]
+public class CacheController : ControllerBase
+{
+    [HttpGet("/cache/{key}")]
+    public async Task<string> Get(string key)
+    {
+        using (var redis = {|PERF003:ConnectionMultiplexer.Connect("localhost")|})
+        {
+            return (string)await redis.GetDatabase().StringGetAsync(key);
+        }
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task RedisFix_ConnectAsyncTaskNotAwaitedInPlace_NotOffered()
+    {
+        await NotOfferedAsync(PooledResourceCodeFixProvider.RedisKey, """
+[ApiController]
+public class CacheController : ControllerBase
+{
+    [HttpGet("/cache/{key}")]
+    public async Task<string> Get(string key)
+    {
+        var connecting = {|PERF003:ConnectionMultiplexer.ConnectAsync("localhost")|};
+        var redis = await connecting;
+        return (string)await redis.GetDatabase().StringGetAsync(key);
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task RedisFix_CreatedMultiplexerReturnedToCaller_NotOffered()
+    {
+        await NotOfferedAsync(PooledResourceCodeFixProvider.RedisKey, """
+[ApiController]
+public class CacheController : ControllerBase
+{
+    [HttpGet("/cache/{key}")]
+    public async Task<string> Get(string key)
+    {
+        using var redis = Open();
+        return (string)await redis.GetDatabase().StringGetAsync(key);
+    }
+
+    private static ConnectionMultiplexer Open()
+    {
+        var redis = {|PERF003:ConnectionMultiplexer.Connect("localhost")|};
+        return redis;
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task RedisFix_DisposedThroughUsingStatementOnLocal_NotOffered()
+    {
+        await NotOfferedAsync(PooledResourceCodeFixProvider.RedisKey, """
+[ApiController]
+public class CacheController : ControllerBase
+{
+    [HttpGet("/cache/{key}")]
+    public async Task<string> Get(string key)
+    {
+        var redis = {|PERF003:ConnectionMultiplexer.Connect("localhost")|};
+        using (redis)
+        {
+            return (string)await redis.GetDatabase().StringGetAsync(key);
+        }
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task RedisFix_ConnectWithLogWriter_NotOffered()
+    {
+        await NotOfferedAsync(PooledResourceCodeFixProvider.RedisKey, """
+[ApiController]
+public class CacheController : ControllerBase
+{
+    [HttpGet("/cache/{key}")]
+    public async Task<string> Get(string key)
+    {
+        using var log = new StringWriter();
+        using var redis = {|PERF003:ConnectionMultiplexer.Connect("localhost", log)|};
+        return (string)await redis.GetDatabase().StringGetAsync(key);
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task RedisFix_InstanceClassNotFromContainerReadingItsOwnField_NotOffered()
+    {
+        // Not constructed by DI (created with new), and a static Lazy cannot read the instance's endpoint.
+        await NotOfferedAsync(PooledResourceCodeFixProvider.RedisKey, """
+public class CacheWarmer
+{
+    private readonly string _endpoint;
+
+    public CacheWarmer(string endpoint) => _endpoint = endpoint;
+
+    public async Task WarmAsync(string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            using var redis = {|PERF003:ConnectionMultiplexer.Connect(_endpoint)|};
+            await redis.GetDatabase().StringSetAsync(key, "warm");
+        }
+    }
+}
+
+public static class Warmup
+{
+    public static Task RunAsync() => new CacheWarmer("localhost").WarmAsync(new[] { "a" });
+}
+""");
+    }
+
+    [Fact]
+    public async Task DataSourceFix_BuilderHeldInLocal_NotOffered()
+    {
+        await NotOfferedAsync(PooledResourceCodeFixProvider.DataSourceKey, """
+[ApiController]
+public class ReportsController : ControllerBase
+{
+    [HttpGet("/reports/count")]
+    public async Task<long> Count()
+    {
+        var builder = new NpgsqlDataSourceBuilder("Host=db;Database=shop");
+        builder.EnableParameterLogging();
+        await using var dataSource = {|PERF003:builder.Build()|};
+        await using var command = dataSource.CreateCommand("select count(*) from orders");
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task DataSourceFix_DbProviderFactoryCreateDataSource_NotOffered()
+    {
+        await NotOfferedAsync(PooledResourceCodeFixProvider.DataSourceKey, """
+[ApiController]
+public class ReportsController : ControllerBase
+{
+    [HttpGet("/reports/count")]
+    public async Task<long> Count()
+    {
+        DbProviderFactory factory = NpgsqlFactory.Instance;
+        await using var dataSource = {|PERF003:factory.CreateDataSource("Host=db;Database=shop")|};
+        await using var command = dataSource.CreateCommand("select count(*) from orders");
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task DataSourceFix_ConnectionStringFromParameter_NotOffered()
+    {
+        await NotOfferedAsync(PooledResourceCodeFixProvider.DataSourceKey, """
+[ApiController]
+public class ReportsController : ControllerBase
+{
+    [HttpGet("/reports/{database}/count")]
+    public async Task<long> Count(string database)
+    {
+        await using var dataSource = {|PERF003:NpgsqlDataSource.Create($"Host=db;Database={database}")|};
+        await using var command = dataSource.CreateCommand("select count(*) from orders");
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task DataSourceFix_DataSourceStoredInField_NotOffered()
+    {
+        await NotOfferedAsync(PooledResourceCodeFixProvider.DataSourceKey, """
+[ApiController]
+public class ReportsController : ControllerBase
+{
+    private NpgsqlDataSource _last;
+
+    [HttpGet("/reports/count")]
+    public async Task<long> Count()
+    {
+        _last = {|PERF003:NpgsqlDataSource.Create("Host=db;Database=shop")|};
+        await using var command = _last.CreateCommand("select count(*) from orders");
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}
+""");
+    }
 }
