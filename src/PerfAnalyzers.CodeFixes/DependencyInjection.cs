@@ -114,12 +114,27 @@ internal static class DependencyInjection
 
         var updated = type.ReplaceNodes(constructors, (original, _) =>
         {
-            if (original.Initializer is { ThisOrBaseKeyword.RawKind: (int)SyntaxKind.ThisKeyword } || original.Body is null)
+            if (original.Initializer is { ThisOrBaseKeyword.RawKind: (int)SyntaxKind.ThisKeyword })
             {
-                return original; // chains to a constructor that assigns the field, or expression-bodied (left alone)
+                return original; // chains to a constructor that assigns the field
             }
 
             var parameters = original.ParameterList.AddParameters(original.ParameterList.Parameters.Count == 0 ? parameter : parameter.WithLeadingTrivia(Space));
+            if (original.Body is null)
+            {
+                if (original.ExpressionBody is not { } arrow)
+                {
+                    return original;
+                }
+
+                // `Ctor(T x) => _x = x;` becomes a block body that also assigns the new field.
+                var eol = Members.EndOfLine(original);
+                var indentation = Members.Indentation(original).ToString();
+                var block = (BlockSyntax)ParseStatement($"{{{eol}{indentation}    {arrow.Expression.WithoutTrivia()};{eol}{indentation}    {fieldName} = {parameterName};{eol}{indentation}}}");
+                return original.WithParameterList(parameters.WithTrailingTrivia(eol)).WithExpressionBody(null).WithSemicolonToken(default)
+                    .WithBody(block.WithLeadingTrivia(Whitespace(indentation)).WithTrailingTrivia(original.SemicolonToken.TrailingTrivia));
+            }
+
             var last = original.Body.Statements.LastOrDefault();
             var assignment = ParseStatement($"{fieldName} = {parameterName};")
                 .WithLeadingTrivia(last is null ? Whitespace(Members.Indentation(original).ToString() + "    ") : Members.Indentation(last))

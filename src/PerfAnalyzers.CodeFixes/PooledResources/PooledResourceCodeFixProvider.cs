@@ -20,7 +20,10 @@ namespace PerfAnalyzers.CodeFixes.PooledResources;
 /// <summary>
 /// PERF003 fixes, "Use the shared/pooled instance": <c>new HttpClient()</c> becomes <c>IHttpClientFactory.CreateClient()</c>
 /// (injected through the constructor, <c>AddHttpClient()</c> registered in the composition root when found) or, in static
-/// code, one <c>static readonly</c> shared instance; <c>Pooling=false</c> is removed from the connection string literal.
+/// code, one <c>static readonly</c> shared instance; <c>Pooling=false</c> is removed from the connection string literal;
+/// Redis multiplexers and Npgsql data sources become injected singletons or a static Lazy (<see cref="SharedInstanceRewrite"/>);
+/// <c>new XDbContext(options)</c> becomes the injected context or its factory (<see cref="DbContextRewrite"/>);
+/// <c>AddDbContext</c> becomes <c>AddDbContextPool</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PooledResourceCodeFixProvider)), Shared]
 public sealed class PooledResourceCodeFixProvider : CodeFixProvider
@@ -30,6 +33,7 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
     public const string ContextPoolKey = "PERF003.ContextPool";
     public const string RedisKey = "PERF003.Redis";
     public const string DataSourceKey = "PERF003.DataSource";
+    public const string DbContextKey = "PERF003.DbContext";
 
     private static readonly string[] HttpClientRegistration = { "AddHttpClient()" };
 
@@ -49,6 +53,7 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
             "DbContextPooling" => ContextPoolKey,
             nameof(PooledResourceKind.RedisMultiplexer) => RedisKey,
             nameof(PooledResourceKind.DataSource) => DataSourceKey,
+            nameof(PooledResourceKind.DbContext) => DbContextKey,
             _ => null,
         };
     }
@@ -58,6 +63,11 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
         if (key == HttpClientKey)
         {
             return await FixHttpClientAsync(solution, documentId, span, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (key == DbContextKey)
+        {
+            return await DbContextRewrite.ApplyAsync(solution, documentId, span, cancellationToken).ConfigureAwait(false);
         }
 
         if (key is RedisKey or DataSourceKey)
@@ -101,6 +111,14 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
             {
                 var isRedis = kind == nameof(PooledResourceKind.RedisMultiplexer);
                 context.RegisterCodeFix(CodeAction.Create(isRedis ? "Use the shared ConnectionMultiplexer" : "Use the shared data source", _ => Task.FromResult(solution), isRedis ? RedisKey : DataSourceKey), diagnostic);
+            }
+        }
+        else if (kind == nameof(PooledResourceKind.DbContext) && node is BaseObjectCreationExpressionSyntax)
+        {
+            var solution = await DbContextRewrite.ApplyAsync(context.Document.Project.Solution, context.Document.Id, context.Span, context.CancellationToken).ConfigureAwait(false);
+            if (solution is not null)
+            {
+                context.RegisterCodeFix(CodeAction.Create("Use the DbContext from DI", _ => Task.FromResult(solution), DbContextKey), diagnostic);
             }
         }
         else if (kind == "DbContextPooling" && await FixContextPoolingAsync(context.Document, context.Span, context.CancellationToken).ConfigureAwait(false) is { } pooled)

@@ -247,7 +247,7 @@ internal static class SharedInstanceRewrite
     /// The local the created instance is stored in (<c>var redis = Connect(...)</c>), with its declaration statement. False when
     /// the instance initializes something else (a using statement, a for loop, a field) this fix does not rewrite.
     /// </summary>
-    private static bool TryGetOwningLocal(SemanticModel model, ExpressionSyntax target, CancellationToken cancellationToken, out ILocalSymbol? local, out LocalDeclarationStatementSyntax? declaration)
+    internal static bool TryGetOwningLocal(SemanticModel model, ExpressionSyntax target, CancellationToken cancellationToken, out ILocalSymbol? local, out LocalDeclarationStatementSyntax? declaration)
     {
         local = null;
         declaration = null;
@@ -281,7 +281,7 @@ internal static class SharedInstanceRewrite
     /// Statements that dispose the local (<c>redis.Dispose()</c>, <c>await dataSource.DisposeAsync()</c>, <c>Close</c>): removed.
     /// False when the instance escapes the method (returned, stored, disposed by a using statement): the caller may own it.
     /// </summary>
-    private static bool CollectDisposals(SemanticModel model, MemberDeclarationSyntax member, ILocalSymbol local, List<StatementSyntax> disposals, CancellationToken cancellationToken)
+    internal static bool CollectDisposals(SemanticModel model, MemberDeclarationSyntax member, ILocalSymbol local, List<StatementSyntax> disposals, CancellationToken cancellationToken)
     {
         foreach (var reference in member.DescendantNodes().OfType<IdentifierNameSyntax>())
         {
@@ -417,7 +417,7 @@ internal static class SharedInstanceRewrite
     /// Does <paramref name="expression"/> (outside <paramref name="except"/>) read only types, constants, static members and
     /// its own lambda parameters, so it can move to a static initializer or the composition root?
     /// </summary>
-    private static bool IsSelfContained(SemanticModel model, ExpressionSyntax expression, ExpressionSyntax? except, bool allowInstanceState, CancellationToken cancellationToken)
+    internal static bool IsSelfContained(SemanticModel model, ExpressionSyntax expression, ExpressionSyntax? except, bool allowInstanceState, CancellationToken cancellationToken)
     {
         foreach (var node in expression.DescendantNodesAndSelf(n => n != except))
         {
@@ -456,7 +456,7 @@ internal static class SharedInstanceRewrite
     }
 
     /// <summary>Names a new constructor parameter must not shadow: members and what constructors already use.</summary>
-    private static HashSet<string> ConstructorNames(ClassDeclarationSyntax type, string fieldName)
+    internal static HashSet<string> ConstructorNames(ClassDeclarationSyntax type, string fieldName)
     {
         var names = new HashSet<string> { fieldName, type.Identifier.ValueText };
         foreach (var member in type.Members)
