@@ -36,9 +36,26 @@ internal sealed class SolutionSequentialFixAllProvider : FixAllProvider
             var solution = fixAllContext.Solution;
             foreach (var (documentId, spans) in sites)
             {
-                foreach (var (span, key) in spans.OrderByDescending(s => s.Span.Start))
+                // Sites are found again through annotations: a rewrite may insert members above the next site (a field,
+                // a constructor), so the original spans do not survive it.
+                var ordered = spans.OrderByDescending(s => s.Span.Start).Select(s => (s.Span, s.Key, Annotation: new SyntaxAnnotation("PerfAnalyzers.FixAllSite"))).ToList();
+                if (solution.GetDocument(documentId) is not { } document || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root)
                 {
-                    if (await _apply(key, solution, documentId, span, cancellationToken).ConfigureAwait(false) is { } fixedSolution)
+                    continue;
+                }
+
+                var nodes = ordered.Select(s => (Site: s, Node: root.FindNode(s.Span, getInnermostNodeForTie: true))).Where(s => s.Node.Span == s.Site.Span).ToList();
+                var annotations = nodes.GroupBy(n => n.Node).ToDictionary(g => g.Key, g => g.Select(n => n.Site.Annotation).ToArray());
+                solution = solution.WithDocumentSyntaxRoot(documentId, root.ReplaceNodes(annotations.Keys, (original, rewritten) => rewritten.WithAdditionalAnnotations(annotations[original])));
+                foreach (var (site, _) in nodes)
+                {
+                    var currentRoot = solution.GetDocument(documentId) is { } current ? await current.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) : null;
+                    if (currentRoot?.GetAnnotatedNodes(site.Annotation).FirstOrDefault() is not { } node)
+                    {
+                        continue;
+                    }
+
+                    if (await _apply(site.Key, solution, documentId, node.Span, cancellationToken).ConfigureAwait(false) is { } fixedSolution)
                     {
                         solution = fixedSolution;
                     }

@@ -49,9 +49,11 @@ internal static class Usings
             }
         }
 
+        // The file's own line ending (an elastic CRLF would survive formatting in an LF file).
+        var eol = Members.EndOfLine(root);
         var newRoot = usings.Count == 0
-            ? root.WithUsings(root.Usings.Add(directive.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)))
-            : root.WithUsings(usings.Insert(index, directive.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)));
+            ? root.WithUsings(root.Usings.Add(directive.WithTrailingTrivia(eol)))
+            : root.WithUsings(usings.Insert(index, directive.WithTrailingTrivia(eol)));
         return document.WithSyntaxRoot(newRoot);
     }
 }

@@ -14,12 +14,22 @@ namespace SampleApp.Benchmarks;
 ///   dotnet run -c Release --project tests/SampleApp.Benchmarks                       BenchmarkDotNet, ShortRun job
 ///   dotnet run -c Release --project tests/SampleApp.Benchmarks -- --quick [--ops 50] [--rounds 7]   Stopwatch mode
 ///   dotnet run -c Release --project tests/SampleApp.Benchmarks -- --verify             assert round trips only
+///   dotnet run -c Release --project tests/SampleApp.Benchmarks -- --pooled-resources [--requests 500] [--rounds 5]
+///       PERF003: new HttpClient per request vs shared/IHttpClientFactory (loopback Kestrel), Pooling=False vs pooled
+///       SQLite; load loop with connection counts asserted. Results: docs/rules/PERF003.md.
 /// Other arguments go to BenchmarkDotNet (e.g. --filter *Include*). Results: docs/rules/PERF001.md.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Contains("--pooled-resources"))
+        {
+            return PooledResourceMeasurement.RunAsync(
+                requests: Int(args, "--requests") ?? 500,
+                rounds: Int(args, "--rounds") ?? 5).GetAwaiter().GetResult();
+        }
+
         if (args.Contains("--quick"))
         {
             return QuickMode.Run(

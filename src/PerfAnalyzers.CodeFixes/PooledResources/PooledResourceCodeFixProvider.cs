@@ -20,7 +20,10 @@ namespace PerfAnalyzers.CodeFixes.PooledResources;
 /// <summary>
 /// PERF003 fixes, "Use the shared/pooled instance": <c>new HttpClient()</c> becomes <c>IHttpClientFactory.CreateClient()</c>
 /// (injected through the constructor, <c>AddHttpClient()</c> registered in the composition root when found) or, in static
-/// code, one <c>static readonly</c> shared instance; <c>Pooling=false</c> is removed from the connection string literal.
+/// code, one <c>static readonly</c> shared instance; <c>Pooling=false</c> is removed from the connection string literal;
+/// Redis multiplexers and Npgsql data sources become injected singletons or a static Lazy (<see cref="SharedInstanceRewrite"/>);
+/// <c>new XDbContext(options)</c> becomes the injected context or its factory (<see cref="DbContextRewrite"/>);
+/// <c>AddDbContext</c> becomes <c>AddDbContextPool</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PooledResourceCodeFixProvider)), Shared]
 public sealed class PooledResourceCodeFixProvider : CodeFixProvider
@@ -28,6 +31,9 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
     public const string HttpClientKey = "PERF003.HttpClient";
     public const string PoolingKey = "PERF003.Pooling";
     public const string ContextPoolKey = "PERF003.ContextPool";
+    public const string RedisKey = "PERF003.Redis";
+    public const string DataSourceKey = "PERF003.DataSource";
+    public const string DbContextKey = "PERF003.DbContext";
 
     private static readonly string[] HttpClientRegistration = { "AddHttpClient()" };
 
@@ -40,7 +46,16 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
     private static string? KeyOf(Diagnostic diagnostic)
     {
         diagnostic.Properties.TryGetValue(PooledResourcePerRequestAnalyzer.KindProperty, out var kind);
-        return kind == nameof(PooledResourceKind.HttpClient) ? HttpClientKey : kind == nameof(PooledResourceKind.ConnectionWithPoolingOff) ? PoolingKey : kind == "DbContextPooling" ? ContextPoolKey : null;
+        return kind switch
+        {
+            nameof(PooledResourceKind.HttpClient) => HttpClientKey,
+            nameof(PooledResourceKind.ConnectionWithPoolingOff) => PoolingKey,
+            "DbContextPooling" => ContextPoolKey,
+            nameof(PooledResourceKind.RedisMultiplexer) => RedisKey,
+            nameof(PooledResourceKind.DataSource) => DataSourceKey,
+            nameof(PooledResourceKind.DbContext) => DbContextKey,
+            _ => null,
+        };
     }
 
     private static async Task<Solution?> ApplyAsync(string key, Solution solution, DocumentId documentId, Microsoft.CodeAnalysis.Text.TextSpan span, CancellationToken cancellationToken)
@@ -48,6 +63,16 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
         if (key == HttpClientKey)
         {
             return await FixHttpClientAsync(solution, documentId, span, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (key == DbContextKey)
+        {
+            return await DbContextRewrite.ApplyAsync(solution, documentId, span, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (key is RedisKey or DataSourceKey)
+        {
+            return await SharedInstanceRewrite.ApplyAsync(solution, documentId, span, cancellationToken).ConfigureAwait(false);
         }
 
         if (solution.GetDocument(documentId) is not { } document)
@@ -77,6 +102,23 @@ public sealed class PooledResourceCodeFixProvider : CodeFixProvider
             if (solution is not null)
             {
                 context.RegisterCodeFix(CodeAction.Create("Use the shared/pooled HttpClient", _ => Task.FromResult(solution), HttpClientKey), diagnostic);
+            }
+        }
+        else if (kind is nameof(PooledResourceKind.RedisMultiplexer) or nameof(PooledResourceKind.DataSource) && node is InvocationExpressionSyntax)
+        {
+            var solution = await SharedInstanceRewrite.ApplyAsync(context.Document.Project.Solution, context.Document.Id, context.Span, context.CancellationToken).ConfigureAwait(false);
+            if (solution is not null)
+            {
+                var isRedis = kind == nameof(PooledResourceKind.RedisMultiplexer);
+                context.RegisterCodeFix(CodeAction.Create(isRedis ? "Use the shared ConnectionMultiplexer" : "Use the shared data source", _ => Task.FromResult(solution), isRedis ? RedisKey : DataSourceKey), diagnostic);
+            }
+        }
+        else if (kind == nameof(PooledResourceKind.DbContext) && node is BaseObjectCreationExpressionSyntax)
+        {
+            var solution = await DbContextRewrite.ApplyAsync(context.Document.Project.Solution, context.Document.Id, context.Span, context.CancellationToken).ConfigureAwait(false);
+            if (solution is not null)
+            {
+                context.RegisterCodeFix(CodeAction.Create("Use the DbContext from DI", _ => Task.FromResult(solution), DbContextKey), diagnostic);
             }
         }
         else if (kind == "DbContextPooling" && await FixContextPoolingAsync(context.Document, context.Span, context.CancellationToken).ConfigureAwait(false) is { } pooled)
