@@ -32,15 +32,13 @@ internal sealed class InterproceduralSummaries
     private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
-    private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
-    private readonly Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>> _subtypes;
+    private readonly SubtypeIndex _subtypes;
 
     public InterproceduralSummaries(RoundTripRecognizer recognizer, Compilation compilation)
     {
         _recognizer = recognizer;
         _compilation = compilation;
-        _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(CollectSourceTypes, LazyThreadSafetyMode.ExecutionAndPublication);
-        _subtypes = new Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>>(IndexSubtypes, LazyThreadSafetyMode.ExecutionAndPublication);
+        _subtypes = new SubtypeIndex(compilation, tree => _models.GetOrAdd(tree, GetSemanticModel));
     }
 
     /// <summary>The round trip a call into a method of the compilation makes, with the chain of methods it goes through.</summary>
@@ -386,75 +384,7 @@ internal sealed class InterproceduralSummaries
         return false;
     }
 
-    private IReadOnlyList<INamedTypeSymbol> SubtypesOf(INamedTypeSymbol type)
-        => _subtypes.Value.TryGetValue(type.OriginalDefinition, out var list) ? list : (IReadOnlyList<INamedTypeSymbol>)Array.Empty<INamedTypeSymbol>();
-
-    /// <summary>
-    /// Base type or interface → the source types deriving from or implementing it, built in one pass over the
-    /// compilation's types, so dispatch questions cost a lookup instead of a scan of every type.
-    /// </summary>
-    private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> IndexSubtypes()
-    {
-        var index = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
-        void Add(INamedTypeSymbol key, INamedTypeSymbol type)
-        {
-            if (!index.TryGetValue(key, out var list))
-            {
-                list = new List<INamedTypeSymbol>();
-                index.Add(key, list);
-            }
-
-            list.Add(type);
-        }
-
-        foreach (var type in _sourceTypes.Value)
-        {
-            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
-            {
-                continue;
-            }
-
-            foreach (var implemented in type.AllInterfaces)
-            {
-                Add(implemented.OriginalDefinition, type);
-            }
-
-            for (var baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
-            {
-                Add(baseType.OriginalDefinition, type);
-            }
-        }
-
-        return index;
-    }
-
-    private ImmutableArray<INamedTypeSymbol> CollectSourceTypes()
-    {
-        var types = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-        var stack = new Stack<INamespaceOrTypeSymbol>();
-        stack.Push(_compilation.Assembly.GlobalNamespace);
-        while (stack.Count > 0)
-        {
-            var current = stack.Pop();
-            foreach (var member in current.GetMembers())
-            {
-                if (member is INamespaceSymbol ns)
-                {
-                    stack.Push(ns);
-                }
-                else if (member is INamedTypeSymbol type)
-                {
-                    types.Add(type);
-                    stack.Push(type);
-                }
-            }
-        }
-
-        // Deterministic order: by declaration location.
-        return types.OrderBy(t => t.Locations.FirstOrDefault()?.SourceTree?.FilePath, StringComparer.Ordinal)
-            .ThenBy(t => t.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
-            .ToImmutableArray();
-    }
+    private ImmutableArray<INamedTypeSymbol> SubtypesOf(INamedTypeSymbol type) => _subtypes.SubtypesOf(type);
 }
 
 internal sealed class MethodSummary

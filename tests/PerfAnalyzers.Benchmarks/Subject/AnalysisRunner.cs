@@ -68,7 +68,10 @@ public static class AnalysisRunner
 
     /// <summary>The IDE after an edit, compiler only: the edited document's semantic diagnostics on a fresh compilation.</summary>
     public static ImmutableArray<Diagnostic> IdeDocumentCompilerOnly(BenchmarkSubject subject)
-        => subject.CompilationAfterEdit().GetSemanticModel(subject.EditedHotTree).GetDiagnostics(null, CancellationToken.None);
+    {
+        var (compilation, document) = subject.CompilationAfterEdit();
+        return compilation.GetSemanticModel(document).GetDiagnostics(null, CancellationToken.None);
+    }
 
     /// <summary>
     /// The IDE after an edit, with analyzers: <c>GetAnalyzerSemanticDiagnosticsAsync(model, filterSpan: null)</c> for the
@@ -76,8 +79,9 @@ public static class AnalysisRunner
     /// </summary>
     public static ImmutableArray<Diagnostic> IdeDocumentAnalyze(BenchmarkSubject subject, ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
-        var withAnalyzers = subject.CompilationAfterEdit().WithAnalyzers(analyzers, Options());
-        var model = withAnalyzers.Compilation.GetSemanticModel(subject.EditedHotTree);
+        var (compilation, document) = subject.CompilationAfterEdit();
+        var withAnalyzers = compilation.WithAnalyzers(analyzers, Options());
+        var model = withAnalyzers.Compilation.GetSemanticModel(document);
         return withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, null, CancellationToken.None).GetAwaiter().GetResult();
     }
 }

@@ -20,6 +20,8 @@ public sealed class BenchmarkSubject
 {
     private static readonly ConcurrentDictionary<int, Lazy<BenchmarkSubject>> Cache = new();
 
+    private readonly SourceText _editedText;
+
     private BenchmarkSubject(GeneratedApp app)
     {
         App = app;
@@ -45,7 +47,7 @@ public sealed class BenchmarkSubject
             insertAt = text.ToString().LastIndexOf('}');
         }
 
-        EditedHotTree = HotTree.WithChangedText(text.WithChanges(new TextChange(new TextSpan(insertAt, 0), "        var edited = result.Count; // typed in the editor\n")));
+        _editedText = text.WithChanges(new TextChange(new TextSpan(insertAt, 0), "        var edited = result.Count; // typed in the editor\n"));
     }
 
     public GeneratedApp App { get; }
@@ -54,8 +56,6 @@ public sealed class BenchmarkSubject
 
     public SyntaxTree HotTree { get; }
 
-    public SyntaxTree EditedHotTree { get; }
-
     public int HotDocumentLines { get; }
 
     public string Label => GeneratedApp.SizeLabel(App.TargetLines);
@@ -63,6 +63,13 @@ public sealed class BenchmarkSubject
     public static BenchmarkSubject Get(int targetLines)
         => Cache.GetOrAdd(targetLines, lines => new Lazy<BenchmarkSubject>(() => new BenchmarkSubject(GeneratedApp.Generate(lines)))).Value;
 
-    /// <summary>A fresh compilation with the hot document replaced by its edited version.</summary>
-    public CSharpCompilation CompilationAfterEdit() => Compilation.ReplaceSyntaxTree(HotTree, EditedHotTree);
+    /// <summary>
+    /// A fresh compilation with the hot document replaced by its edited version. The edit is reparsed every time, so the
+    /// edited tree is a new object, as after a keystroke: caches keyed by syntax tree know the other trees, not this one.
+    /// </summary>
+    public (CSharpCompilation Compilation, SyntaxTree Document) CompilationAfterEdit()
+    {
+        var edited = HotTree.WithChangedText(_editedText);
+        return (Compilation.ReplaceSyntaxTree(HotTree, edited), edited);
+    }
 }
