@@ -243,6 +243,9 @@ internal sealed partial class PerElementLookup
     /// <summary>How the project configures Dapper's column-to-property mapping, found once per compilation.</summary>
     private sealed class DapperMapping
     {
+        /// <summary>Per tree, so a Fix All that edits one document re-reads only that one.</summary>
+        private static readonly ConditionalWeakTable<SyntaxTree, DapperMapping> PerTree = new();
+
         public bool MatchNamesWithUnderscores { get; private set; }
 
         /// <summary><c>SqlMapper.SetTypeMap</c> is called: columns may map to properties by rules not visible here.</summary>
@@ -253,27 +256,37 @@ internal sealed partial class PerElementLookup
             var mapping = new DapperMapping();
             foreach (var tree in compilation.SyntaxTrees)
             {
-                var text = tree.GetText().ToString();
-                if (text.IndexOf("MatchNamesWithUnderscores", StringComparison.Ordinal) < 0 && text.IndexOf("SetTypeMap", StringComparison.Ordinal) < 0)
-                {
-                    continue;
-                }
+                var inTree = PerTree.GetValue(tree, t => ScanTree(compilation, t, types));
+                mapping.HasCustomTypeMaps |= inTree.HasCustomTypeMaps;
+                mapping.MatchNamesWithUnderscores |= inTree.MatchNamesWithUnderscores;
+            }
 
-#pragma warning disable RS1030 // A code fix reads the whole project's Dapper configuration once, on demand.
-                var model = compilation.GetSemanticModel(tree);
+            return mapping;
+        }
+
+        private static DapperMapping ScanTree(Compilation compilation, SyntaxTree tree, WellKnownTypes types)
+        {
+            var mapping = new DapperMapping();
+            var text = tree.GetText().ToString();
+            if (text.IndexOf("MatchNamesWithUnderscores", StringComparison.Ordinal) < 0 && text.IndexOf("SetTypeMap", StringComparison.Ordinal) < 0)
+            {
+                return mapping;
+            }
+
+#pragma warning disable RS1030 // A code fix reads the project's Dapper configuration on demand, once per tree.
+            var model = compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
-                foreach (var name in tree.GetRoot().DescendantNodes().OfType<IdentifierNameSyntax>())
+            foreach (var name in tree.GetRoot().DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (name.Identifier.ValueText == "SetTypeMap" && model.GetSymbolInfo(name).Symbol is IMethodSymbol setTypeMap && setTypeMap.ContainingType.IsType(types.DapperSqlMapper))
                 {
-                    if (name.Identifier.ValueText == "SetTypeMap" && model.GetSymbolInfo(name).Symbol is IMethodSymbol setTypeMap && setTypeMap.ContainingType.IsType(types.DapperSqlMapper))
-                    {
-                        mapping.HasCustomTypeMaps = true;
-                    }
-                    else if (name.Identifier.ValueText == "MatchNamesWithUnderscores"
-                        && model.GetSymbolInfo(name).Symbol is IPropertySymbol property && property.ContainingType.IsType(types.DapperDefaultTypeMap)
-                        && name.FirstAncestorOrSelf<AssignmentExpressionSyntax>() is { Right: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.TrueLiteralExpression } })
-                    {
-                        mapping.MatchNamesWithUnderscores = true;
-                    }
+                    mapping.HasCustomTypeMaps = true;
+                }
+                else if (name.Identifier.ValueText == "MatchNamesWithUnderscores"
+                    && model.GetSymbolInfo(name).Symbol is IPropertySymbol property && property.ContainingType.IsType(types.DapperDefaultTypeMap)
+                    && name.FirstAncestorOrSelf<AssignmentExpressionSyntax>() is { Right: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.TrueLiteralExpression } })
+                {
+                    mapping.MatchNamesWithUnderscores = true;
                 }
             }
 

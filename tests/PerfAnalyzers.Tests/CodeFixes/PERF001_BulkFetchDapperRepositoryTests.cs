@@ -464,6 +464,27 @@ class PostService
     }
 
     [Fact]
+    public async Task Dapper_LoopOverLazilyEnumeratedRows_NotOffered()
+    {
+        await NotOfferedAsync("""
+class OrderService
+{
+    public async Task<List<string>> NamesAsync(SqliteConnection conn, int orderId)
+    {
+        var names = new List<string>();
+        var lines = await conn.QueryAsync<OrderLine>("select * from OrderLines where OrderId = @orderId", new { orderId });
+        foreach (var line in lines)
+        {
+            var product = await {|PERF001:conn.QueryFirstOrDefaultAsync<Product>("select * from Products where Id = @id", new { id = line.ProductId })|};
+            names.Add(product?.Sku);
+        }
+        return names;
+    }
+}
+""");
+    }
+
+    [Fact]
     public async Task Dapper_TransactionDeclaredInLoop_NotOffered()
     {
         await NotOfferedAsync("""
@@ -769,6 +790,39 @@ public sealed class UserRepository : IUserRepository
     public UserRepository(BlogDbContext db) => _db = db;
     public async Task<User> GetByIdAsync(int id) => await _db.Users.FindAsync(id);
     public {{sibling}} => throw new NotImplementedException();
+}
+""");
+    }
+
+    [Fact]
+    public async Task Repository_TwoFittingSiblings_Ambiguous_NotOffered()
+    {
+        await NotOfferedAsync("""
+public interface IUserRepository
+{
+    Task<User> GetByIdAsync(int id);
+    Task<List<User>> GetByIdsAsync(IEnumerable<int> ids);
+    Task<List<User>> GetsByIdAsync(IEnumerable<int> ids);
+}
+
+public sealed class UserRepository : IUserRepository
+{
+    private readonly BlogDbContext _db;
+    public UserRepository(BlogDbContext db) => _db = db;
+    public async Task<User> GetByIdAsync(int id) => await _db.Users.FindAsync(id);
+    public Task<List<User>> GetByIdsAsync(IEnumerable<int> ids) => throw new NotImplementedException();
+    public Task<List<User>> GetsByIdAsync(IEnumerable<int> ids) => throw new NotImplementedException();
+}
+
+public class PostService
+{
+    public async Task FillAsync(IUserRepository users, List<Post> posts)
+    {
+        foreach (var post in posts)
+        {
+            post.Author = await {|PERF001:users.GetByIdAsync(post.AuthorId)|};
+        }
+    }
 }
 """);
     }
