@@ -697,6 +697,75 @@ app.Run();
 """).RunAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task RedisFixAll_ControllersInTwoFiles_OneFieldEachOneRegistration()
+    {
+        static string Controller(string name, string marked) => $$"""
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Mvc;
+using StackExchange.Redis;
+
+namespace Shop.Controllers
+{
+    [ApiController]
+    public class {{name}}Controller : ControllerBase
+    {
+        [HttpGet("/{{name}}/{key}")]
+        public async Task<string> Get(string key)
+        {
+            var redis = {{marked}};
+            return (string)await redis.GetDatabase().StringGetAsync(key);
+        }
+    }
+}
+""";
+        static string Fixed(string name) => $$"""
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Mvc;
+using StackExchange.Redis;
+
+namespace Shop.Controllers
+{
+    [ApiController]
+    public class {{name}}Controller : ControllerBase
+    {
+        private readonly IConnectionMultiplexer _redis;
+
+        public {{name}}Controller(IConnectionMultiplexer redis)
+        {
+            _redis = redis;
+        }
+
+        [HttpGet("/{{name}}/{key}")]
+        public async Task<string> Get(string key)
+        {
+            var redis = _redis;
+            return (string)await redis.GetDatabase().StringGetAsync(key);
+        }
+    }
+}
+""";
+        var test = WebApp(PooledResourceCodeFixProvider.RedisKey,
+            Controller("Cart", """{|PERF003:ConnectionMultiplexer.Connect("localhost")|}"""), Fixed("Cart"), Program, """
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddControllers();
+builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect("localhost"));
+var app = builder.Build();
+app.MapControllers();
+app.Run();
+""");
+        test.TestState.Sources.Add(("/0/Session.cs", Controller("Session", """{|PERF003:ConnectionMultiplexer.Connect("localhost")|}""")));
+        test.FixedState.Sources.Add(("/0/Session.cs", Fixed("Session")));
+        test.NumberOfFixAllIterations = 1; // project/solution scope: both files in one pass
+        test.NumberOfFixAllInDocumentIterations = 2;
+        test.NumberOfIncrementalIterations = 2;
+        await test.RunAsync(CancellationToken.None);
+    }
+
     private const string ControllerUsings = """
 using System;
 using System.Data.Common;
