@@ -16,9 +16,9 @@ namespace PerfAnalyzers.CodeFixes.PooledResources;
 /// <c>new XDbContext(options)</c> on a request path → the container's context. Offered only in a class the container creates
 /// per request (controller, scoped/transient service), when X is registered (<c>AddDbContext</c>, <c>AddDbContextPool</c>,
 /// <c>AddDbContextFactory</c>, <c>AddPooledDbContextFactory</c>) and the arguments are the injected options, not per-request
-/// state. A context created once and never disposed is replaced by the injected scoped context; one the code disposes (a
-/// <c>using</c>) or creates several of becomes <c>IDbContextFactory&lt;X&gt;.CreateDbContext()</c>, the <c>using</c> kept
-/// because the caller owns what the factory creates.
+/// state. A context created once, never disposed and only read from is replaced by the injected scoped context; one the
+/// code disposes (a <c>using</c>), creates several of, or saves through becomes <c>IDbContextFactory&lt;X&gt;.CreateDbContext()</c>,
+/// the <c>using</c> kept because the caller owns what the factory creates.
 /// </summary>
 internal static class DbContextRewrite
 {
@@ -69,6 +69,9 @@ internal static class DbContextRewrite
             || creation.Parent is EqualsValueClauseSyntax { Parent.Parent.Parent: LocalDeclarationStatementSyntax { UsingKeyword.RawKind: (int)SyntaxKind.UsingKeyword } or UsingStatementSyntax }
             || member.DescendantNodes().OfType<BaseObjectCreationExpressionSyntax>().Any(c => c != creation && SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(c, cancellationToken).Type, contextType))
             || creation.Ancestors().TakeWhile(a => a != member).Any(a => a is ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax or AnonymousFunctionExpressionSyntax);
+        // Sharing the request's context is only safe for reads: SaveChanges on it would also save what other code in the
+        // request tracked, and a transaction would span their work. Writers get their own context from the factory.
+        owned = owned || Writes(model, creation, member, cancellationToken);
         var contextName = contextType.ToMinimalDisplayString(model, creation.SpanStart);
         return owned
             ? await UseFactoryAsync(document, root, model, creation, type, contextType, contextName, registrations, cancellationToken).ConfigureAwait(false)
@@ -144,6 +147,27 @@ internal static class DbContextRewrite
         }
 
         return await CheckedAsync(document, tracked, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Does the code save or open a transaction through the created context (the inline expression or its local)?</summary>
+    private static bool Writes(SemanticModel model, BaseObjectCreationExpressionSyntax creation, MemberDeclarationSyntax member, CancellationToken cancellationToken)
+    {
+        static bool IsWrite(SyntaxNode use)
+            => use.Parent is MemberAccessExpressionSyntax access && access.Expression == use
+                && (access.Name.Identifier.ValueText.StartsWith("SaveChanges", System.StringComparison.Ordinal) || access.Name.Identifier.ValueText == "Database");
+
+        if (IsWrite(creation))
+        {
+            return true;
+        }
+
+        if (creation.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local)
+        {
+            return false;
+        }
+
+        return member.DescendantNodes().OfType<IdentifierNameSyntax>().Any(name => name.Identifier.ValueText == local.Name
+            && IsWrite(name) && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, local));
     }
 
     private static async Task<Solution?> CheckedAsync(Document document, SyntaxNode newRoot, CancellationToken cancellationToken)

@@ -441,6 +441,17 @@ internal static class SharedInstanceRewrite
             var symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
             var qualified = allowInstanceState || (name.Parent is MemberAccessExpressionSyntax access && access.Name == name)
                 || name.Parent is MemberBindingExpressionSyntax;
+            if (symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } && node.FirstAncestorOrSelf<ConstructorDeclarationSyntax>() is null)
+            {
+                // A primary-constructor parameter read in a member: state of the instance, like a field.
+                if (!allowInstanceState)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
             switch (symbol)
             {
                 case ILocalSymbol or IParameterSymbol or IRangeVariableSymbol when !expression.Span.Contains(symbol.Locations.FirstOrDefault()?.SourceSpan ?? default):
@@ -473,9 +484,13 @@ internal static class SharedInstanceRewrite
             }
         }
 
-        foreach (var parameter in type.ParameterList?.Parameters ?? default)
+        if (type.ParameterList is not null)
         {
-            names.Add(parameter.Identifier.ValueText);
+            // A primary-constructor parameter is in scope in every member: avoid every name the type uses.
+            foreach (var token in type.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)))
+            {
+                names.Add(token.ValueText);
+            }
         }
 
         return names;

@@ -187,6 +187,43 @@ public class UsersController : ControllerBase
         await test.RunAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task DbContextFix_NotDisposedButSaves_FactoryNotTheRequestContext()
+    {
+        await Test(ControllerWithOptions + """
+    [HttpPost("/users/{id}/rename")]
+    public int Rename(int id, string name)
+    {
+        var db = {|PERF003:new BlogDbContext(_options)|};
+        db.Users.Single(u => u.Id == id).Name = name;
+        return db.SaveChanges();
+    }
+}
+""", """
+[ApiController]
+public class UsersController : ControllerBase
+{
+    private readonly IDbContextFactory<BlogDbContext> _blogDbContextFactory;
+    private readonly DbContextOptions<BlogDbContext> _options;
+
+    public UsersController(DbContextOptions<BlogDbContext> options, IDbContextFactory<BlogDbContext> blogDbContextFactory)
+    {
+        _options = options;
+        _blogDbContextFactory = blogDbContextFactory;
+    }
+
+    [HttpPost("/users/{id}/rename")]
+    public int Rename(int id, string name)
+    {
+        var db = _blogDbContextFactory.CreateDbContext();
+        db.Users.Single(u => u.Id == id).Name = name;
+        return db.SaveChanges();
+    }
+}
+""", ProgramWith("""builder.Services.AddDbContext<BlogDbContext>(options => options.UseSqlite("Data Source=blog.db"));"""),
+            ProgramWith("""builder.Services.AddDbContextFactory<BlogDbContext>(options => options.UseSqlite("Data Source=blog.db"));""")).RunAsync(CancellationToken.None);
+    }
+
     private static Task NotOfferedAsync(string source, string? program)
         => Test(source, source.Replace("{|PERF003:", "").Replace("|}", ""), program, null).RunAsync(CancellationToken.None);
 

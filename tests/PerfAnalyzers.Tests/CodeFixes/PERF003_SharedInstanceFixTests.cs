@@ -579,6 +579,193 @@ namespace Shop
 """, null, null).RunAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task RedisFix_MultiplexerAlreadyInjected_ReusesFieldNoRegistration()
+    {
+        await WebApp(PooledResourceCodeFixProvider.RedisKey, """
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Mvc;
+using StackExchange.Redis;
+
+namespace Shop.Controllers
+{
+    [ApiController]
+    public class CacheController : ControllerBase
+    {
+        private readonly IConnectionMultiplexer _cache;
+
+        public CacheController(IConnectionMultiplexer cache)
+        {
+            _cache = cache;
+        }
+
+        [HttpGet("/cache/{key}")]
+        public async Task<string> Get(string key)
+        {
+            var redis = await {|PERF003:ConnectionMultiplexer.ConnectAsync("localhost")|};
+            return (string)await redis.GetDatabase().StringGetAsync(key);
+        }
+    }
+}
+""", """
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Mvc;
+using StackExchange.Redis;
+
+namespace Shop.Controllers
+{
+    [ApiController]
+    public class CacheController : ControllerBase
+    {
+        private readonly IConnectionMultiplexer _cache;
+
+        public CacheController(IConnectionMultiplexer cache)
+        {
+            _cache = cache;
+        }
+
+        [HttpGet("/cache/{key}")]
+        public async Task<string> Get(string key)
+        {
+            var redis = _cache;
+            return (string)await redis.GetDatabase().StringGetAsync(key);
+        }
+    }
+}
+""", Program, null).RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task DataSourceFix_PrimaryConstructorController_ConfigurationIndexerRegistered()
+    {
+        await WebApp(PooledResourceCodeFixProvider.DataSourceKey, """
+using System;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace Shop.Controllers
+{
+    [ApiController]
+    public class ReportsController(IConfiguration configuration) : ControllerBase
+    {
+        [HttpGet("/reports/count")]
+        public async Task<long> Count()
+        {
+            await using var dataSource = {|PERF003:NpgsqlDataSource.Create(configuration["Db"])|};
+            await using var command = dataSource.CreateCommand("select count(*) from orders");
+            return Convert.ToInt64(await command.ExecuteScalarAsync());
+        }
+    }
+}
+""", """
+using System;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace Shop.Controllers
+{
+    [ApiController]
+    public class ReportsController(IConfiguration configuration, NpgsqlDataSource dataSource2) : ControllerBase
+    {
+        private readonly NpgsqlDataSource _dataSource = dataSource2;
+
+        [HttpGet("/reports/count")]
+        public async Task<long> Count()
+        {
+            var dataSource = _dataSource;
+            await using var command = dataSource.CreateCommand("select count(*) from orders");
+            return Convert.ToInt64(await command.ExecuteScalarAsync());
+        }
+    }
+}
+""", Program, """
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddControllers();
+builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(builder.Configuration["Db"]));
+var app = builder.Build();
+app.MapControllers();
+app.Run();
+""").RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task RedisFixAll_ControllersInTwoFiles_OneFieldEachOneRegistration()
+    {
+        static string Controller(string name, string marked) => $$"""
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Mvc;
+using StackExchange.Redis;
+
+namespace Shop.Controllers
+{
+    [ApiController]
+    public class {{name}}Controller : ControllerBase
+    {
+        [HttpGet("/{{name}}/{key}")]
+        public async Task<string> Get(string key)
+        {
+            var redis = {{marked}};
+            return (string)await redis.GetDatabase().StringGetAsync(key);
+        }
+    }
+}
+""";
+        static string Fixed(string name) => $$"""
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Mvc;
+using StackExchange.Redis;
+
+namespace Shop.Controllers
+{
+    [ApiController]
+    public class {{name}}Controller : ControllerBase
+    {
+        private readonly IConnectionMultiplexer _redis;
+
+        public {{name}}Controller(IConnectionMultiplexer redis)
+        {
+            _redis = redis;
+        }
+
+        [HttpGet("/{{name}}/{key}")]
+        public async Task<string> Get(string key)
+        {
+            var redis = _redis;
+            return (string)await redis.GetDatabase().StringGetAsync(key);
+        }
+    }
+}
+""";
+        var test = WebApp(PooledResourceCodeFixProvider.RedisKey,
+            Controller("Cart", """{|PERF003:ConnectionMultiplexer.Connect("localhost")|}"""), Fixed("Cart"), Program, """
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddControllers();
+builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect("localhost"));
+var app = builder.Build();
+app.MapControllers();
+app.Run();
+""");
+        test.TestState.Sources.Add(("/0/Session.cs", Controller("Session", """{|PERF003:ConnectionMultiplexer.Connect("localhost")|}""")));
+        test.FixedState.Sources.Add(("/0/Session.cs", Fixed("Session")));
+        test.NumberOfFixAllIterations = 1; // project/solution scope: both files in one pass
+        test.NumberOfFixAllInDocumentIterations = 2;
+        test.NumberOfIncrementalIterations = 2;
+        await test.RunAsync(CancellationToken.None);
+    }
+
     private const string ControllerUsings = """
 using System;
 using System.Data.Common;
