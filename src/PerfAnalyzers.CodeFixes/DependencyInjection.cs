@@ -40,17 +40,37 @@ internal static class DependencyInjection
 
         var updated = type.ReplaceNodes(constructors, (original, _) =>
         {
-            if (original.Initializer is { ThisOrBaseKeyword.RawKind: (int)SyntaxKind.ThisKeyword } || original.Body is null)
+            if (original.Initializer is { ThisOrBaseKeyword.RawKind: (int)SyntaxKind.ThisKeyword })
             {
-                return original; // chains to a constructor that assigns the field, or expression-bodied (left alone)
+                return original; // chains to a constructor that assigns the field
+            }
+
+            if (original.Body is null)
+            {
+                if (original.ExpressionBody is not { } expressionBody)
+                {
+                    return original;
+                }
+
+                // `=> _db = db;` becomes a block, so the new assignment has somewhere to go.
+                var outer = Members.Indentation(original).ToString();
+                var eol = Members.EndOfLine(original);
+                var statement = ExpressionStatement(expressionBody.Expression.WithoutTrivia())
+                    .WithLeadingTrivia(Whitespace(outer + "    ")).WithTrailingTrivia(eol);
+                var block = Block(SingletonList<StatementSyntax>(statement))
+                    .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(Whitespace(outer)).WithTrailingTrivia(eol))
+                    .WithCloseBraceToken(Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(Whitespace(outer)).WithTrailingTrivia(original.SemicolonToken.TrailingTrivia));
+                original = original.WithExpressionBody(null).WithSemicolonToken(default)
+                    .WithParameterList(original.ParameterList.WithTrailingTrivia(eol))
+                    .WithBody(block);
             }
 
             var parameters = original.ParameterList.AddParameters(original.ParameterList.Parameters.Count == 0 ? parameter : parameter.WithLeadingTrivia(Space));
-            var last = original.Body.Statements.LastOrDefault();
+            var last = original.Body!.Statements.LastOrDefault();
             var assignment = ParseStatement($"{fieldName} = {parameterName};")
                 .WithLeadingTrivia(last is null ? Whitespace(Members.Indentation(original).ToString() + "    ") : Members.Indentation(last))
                 .WithTrailingTrivia(Members.EndOfLine(original));
-            return original.WithParameterList(parameters).WithBody(original.Body.AddStatements(assignment));
+            return original.WithParameterList(parameters).WithBody(original.Body!.AddStatements(assignment));
         });
         return root.ReplaceNode(type, Members.InsertFirst(updated, field));
     }

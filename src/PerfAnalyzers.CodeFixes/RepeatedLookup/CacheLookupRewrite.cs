@@ -163,7 +163,7 @@ internal static class CacheLookupRewrite
     /// </summary>
     private static ExpressionSyntax? MemoryCacheCall(SemanticModel model, InvocationExpressionSyntax invocation, ExpressionSyntax outer, bool awaited, string cacheName, string key, string expiration, HashSet<string> taken)
     {
-        var entry = PerElementLookup.UniqueName("entry", new HashSet<string>(taken.Concat(PerElementLookup.NamesVisibleAt(model, invocation))));
+        var entry = PerElementLookup.UniqueName("entry", LambdaParameterConflicts(model, outer));
         var statement = invocation.FirstAncestorOrSelf<StatementSyntax>();
         var indentation = statement is null ? "" : Members.Indentation(statement).ToString();
         var eol = Members.EndOfLine(invocation).ToString();
@@ -185,11 +185,19 @@ internal static class CacheLookupRewrite
         var token = invocation.ArgumentList.Arguments
             .Select(a => a.Expression)
             .FirstOrDefault(e => model.GetTypeInfo(e, cancellationToken).Type is { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } });
-        var parameter = PerElementLookup.UniqueName("cancel", new HashSet<string>(taken.Concat(PerElementLookup.NamesVisibleAt(model, invocation))));
+        var parameter = PerElementLookup.UniqueName("cancel", LambdaParameterConflicts(model, outer));
         var options = "new HybridCacheEntryOptions { Expiration = " + expiration + ", LocalCacheExpiration = " + expiration + " }";
         var text = "await " + cacheName + ".GetOrCreateAsync(" + key + ", async " + parameter + " => " + outer.WithoutTrivia() + ", " + options
             + (token is null ? "" : ", cancellationToken: " + token.WithoutTrivia()) + ")" + ConfigureAwaitOf(outer);
         return ParseExpression(text);
+    }
+
+    /// <summary>Names the new lambda's parameter must avoid: what is in scope at the site and what the lookup itself declares.</summary>
+    private static HashSet<string> LambdaParameterConflicts(SemanticModel model, ExpressionSyntax outer)
+    {
+        var names = PerElementLookup.NamesVisibleAt(model, outer);
+        names.UnionWith(outer.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+        return names;
     }
 
     private static string ConfigureAwaitOf(ExpressionSyntax outer)

@@ -181,6 +181,701 @@ public class ProductsController : ControllerBase
 """);
     }
 
+    [Fact]
+    public async Task ExistingMemoryCacheField_Reused_ProgramGetsAddMemoryCache()
+    {
+        await VerifyAsync(Usings + """
+using Microsoft.Extensions.Caching.Memory;
+
+[ApiController]
+public class SettingsController : ControllerBase
+{
+    private readonly BlogDbContext _db;
+    private readonly IMemoryCache _memory;
+
+    public SettingsController(BlogDbContext db, IMemoryCache memory)
+    {
+        _db = db;
+        _memory = memory;
+    }
+
+    [HttpGet("/settings/{key}")]
+    public async Task<string> Get(string key)
+    {
+        var first = await _db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstOrDefaultAsync();
+        if (first == null) return "";
+        return await {|PERF004:_db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstOrDefaultAsync()|};
+    }
+}
+""", Usings + """
+using Microsoft.Extensions.Caching.Memory;
+
+[ApiController]
+public class SettingsController : ControllerBase
+{
+    private readonly BlogDbContext _db;
+    private readonly IMemoryCache _memory;
+
+    public SettingsController(BlogDbContext db, IMemoryCache memory)
+    {
+        _db = db;
+        _memory = memory;
+    }
+
+    [HttpGet("/settings/{key}")]
+    public async Task<string> Get(string key)
+    {
+        var first = await _db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstOrDefaultAsync();
+        if (first == null) return "";
+        return await _memory.GetOrCreateAsync($"BlogDbContext.Settings.AsNoTracking().Where(s => s.Key == {key}).Select(s => s.Value).FirstOrDefaultAsync()", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+            return await _db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstOrDefaultAsync();
+        });
+    }
+}
+""", program: Program, fixedProgram: """
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddControllers();
+builder.Services.AddMemoryCache();
+var app = builder.Build();
+app.MapControllers();
+app.Run();
+
+""");
+    }
+
+    [Fact]
+    public async Task ProgramAlreadyRegistersMemoryCache_NotAddedTwice()
+    {
+        var program = Program.Replace("builder.Services.AddControllers();", "builder.Services.AddControllers();\nbuilder.Services.AddMemoryCache();");
+        await VerifyAsync(Usings + """
+[ApiController]
+public class CountController : ControllerBase
+{
+    private readonly BlogDbContext _db;
+
+    public CountController(BlogDbContext db) => _db = db;
+
+    [HttpGet("/count")]
+    public int Get(int[] pages)
+    {
+        var sum = 0;
+        foreach (var page in pages)
+        {
+            sum += page * {|PERF004:_db.Posts.Count()|};
+        }
+        return sum;
+    }
+}
+""", CacheUsings + """
+[ApiController]
+public class CountController : ControllerBase
+{
+    private readonly IMemoryCache _cache;
+    private readonly BlogDbContext _db;
+
+    public CountController(BlogDbContext db, IMemoryCache cache)
+    {
+        _db = db;
+        _cache = cache;
+    }
+
+    [HttpGet("/count")]
+    public int Get(int[] pages)
+    {
+        var sum = 0;
+        foreach (var page in pages)
+        {
+            sum += page * _cache.GetOrCreate("BlogDbContext.Posts.Count()", entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+                return _db.Posts.Count();
+            });
+        }
+        return sum;
+    }
+}
+""", program: program, fixedProgram: program);
+    }
+
+    [Fact]
+    public async Task HybridCachePackageReferenced_UsesHybridCacheWithBothExpirationsAndToken_RegistersAddHybridCache()
+    {
+        await VerifyAsync(Usings + """
+[ApiController]
+public class PricingController : ControllerBase
+{
+    private readonly BlogDbContext _db;
+
+    public PricingController(BlogDbContext db)
+    {
+        _db = db;
+    }
+
+    [HttpPost("/orders/price")]
+    public async Task<decimal> Price(List<Order> orders, CancellationToken ct)
+    {
+        decimal total = 0;
+        foreach (var order in orders)
+        {
+            var rate = await {|PERF004:_db.Settings.Where(s => s.Key == "tax").Select(s => s.Value).FirstAsync(ct)|};
+            total += order.Total * (1 + decimal.Parse(rate));
+        }
+        return total;
+    }
+}
+""", HybridUsings + """
+[ApiController]
+public class PricingController : ControllerBase
+{
+    private readonly HybridCache _cache;
+    private readonly BlogDbContext _db;
+
+    public PricingController(BlogDbContext db, HybridCache cache)
+    {
+        _db = db;
+        _cache = cache;
+    }
+
+    [HttpPost("/orders/price")]
+    public async Task<decimal> Price(List<Order> orders, CancellationToken ct)
+    {
+        decimal total = 0;
+        foreach (var order in orders)
+        {
+            var rate = await _cache.GetOrCreateAsync("BlogDbContext.Settings.Where(s => s.Key == \"tax\").Select(s => s.Value).FirstAsync()", async cancel => await _db.Settings.Where(s => s.Key == "tax").Select(s => s.Value).FirstAsync(ct), new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5), LocalCacheExpiration = TimeSpan.FromMinutes(5) }, cancellationToken: ct);
+            total += order.Total * (1 + decimal.Parse(rate));
+        }
+        return total;
+    }
+}
+""", program: Program, fixedProgram: Program.Replace("builder.Services.AddControllers();", "builder.Services.AddControllers();\nbuilder.Services.AddHybridCache();"), hybrid: true);
+    }
+
+    [Fact]
+    public async Task FixAll_ThreeLookupsInOneLoop_OneFieldDistinctKeys()
+    {
+        await VerifyAsync(Usings + """
+[ApiController]
+public class ReportController : ControllerBase
+{
+    private readonly BlogDbContext _db;
+
+    public ReportController(BlogDbContext db)
+    {
+        _db = db;
+    }
+
+    [HttpGet("/report")]
+    public async Task<decimal> Get(List<Order> orders, int minimum)
+    {
+        decimal total = 0;
+        foreach (var order in orders)
+        {
+            var tax = await {|PERF004:_db.Settings.Where(s => s.Key == "tax").Select(s => s.Value).FirstAsync()|};
+            var fee = await {|PERF004:_db.Settings.Where(s => s.Key == "fee").Select(s => s.Value).FirstAsync()|};
+            var big = await {|PERF004:_db.Products.CountAsync(p => p.Price > minimum)|};
+            total += order.Total * decimal.Parse(tax) + decimal.Parse(fee) + big;
+        }
+        return total;
+    }
+}
+""", CacheUsings + """
+[ApiController]
+public class ReportController : ControllerBase
+{
+    private readonly IMemoryCache _cache;
+    private readonly BlogDbContext _db;
+
+    public ReportController(BlogDbContext db, IMemoryCache cache)
+    {
+        _db = db;
+        _cache = cache;
+    }
+
+    [HttpGet("/report")]
+    public async Task<decimal> Get(List<Order> orders, int minimum)
+    {
+        decimal total = 0;
+        foreach (var order in orders)
+        {
+            var tax = await _cache.GetOrCreateAsync("BlogDbContext.Settings.Where(s => s.Key == \"tax\").Select(s => s.Value).FirstAsync()", async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+                return await _db.Settings.Where(s => s.Key == "tax").Select(s => s.Value).FirstAsync();
+            });
+            var fee = await _cache.GetOrCreateAsync("BlogDbContext.Settings.Where(s => s.Key == \"fee\").Select(s => s.Value).FirstAsync()", async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+                return await _db.Settings.Where(s => s.Key == "fee").Select(s => s.Value).FirstAsync();
+            });
+            var big = await _cache.GetOrCreateAsync($"BlogDbContext.Products.CountAsync(p => p.Price > {minimum})", async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+                return await _db.Products.CountAsync(p => p.Price > minimum);
+            });
+            total += order.Total * decimal.Parse(tax) + decimal.Parse(fee) + big;
+        }
+        return total;
+    }
+}
+""", fixAll: true);
+    }
+
+    [Theory]
+    [InlineData("perf_analyzers.cache_expiration_minutes = 10", 10)]
+    [InlineData("perf_analyzers.cache_expiration_minutes = 30\nperf_analyzers.PERF004.cache_expiration_minutes = 10", 10)]
+    [InlineData("perf_analyzers.cache_expiration_minutes = ten", 5)]
+    [InlineData("perf_analyzers.PERF004.cache_expiration_minutes = -3", 5)]
+    [InlineData("perf_analyzers.cache_expiration_minutes = 0", 5)]
+    public async Task EditorConfigExpiration_UsedWhenPositiveInteger_ElseFiveMinutes(string options, int minutes)
+    {
+        await VerifyAsync(Usings + """
+[ApiController]
+public class CountController : ControllerBase
+{
+    private readonly BlogDbContext _db;
+
+    public CountController(BlogDbContext db) => _db = db;
+
+    [HttpGet("/count")]
+    public async Task<int> Get(int[] pages)
+    {
+        var sum = 0;
+        foreach (var page in pages)
+        {
+            sum += page * await {|PERF004:_db.Users.CountAsync()|};
+        }
+        return sum;
+    }
+}
+""", CacheUsings + """
+[ApiController]
+public class CountController : ControllerBase
+{
+    private readonly IMemoryCache _cache;
+    private readonly BlogDbContext _db;
+
+    public CountController(BlogDbContext db, IMemoryCache cache)
+    {
+        _db = db;
+        _cache = cache;
+    }
+
+    [HttpGet("/count")]
+    public async Task<int> Get(int[] pages)
+    {
+        var sum = 0;
+        foreach (var page in pages)
+        {
+            sum += page * await _cache.GetOrCreateAsync("BlogDbContext.Users.CountAsync()", async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(MINUTES);
+                return await _db.Users.CountAsync();
+            });
+        }
+        return sum;
+    }
+}
+""".Replace("MINUTES", minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)), editorConfig: "root = true\n\n[*.cs]\n" + options + "\n");
+    }
+
+    [Fact]
+    public async Task TrackedEntityOnlyReadAndReturnedFromAction_Offered()
+    {
+        await VerifyAsync(Usings + """
+[ApiController]
+public class ProductsController : ControllerBase
+{
+    private readonly BlogDbContext _db;
+
+    public ProductsController(BlogDbContext db)
+    {
+        _db = db;
+    }
+
+    [HttpGet("/products/by-sku/{sku}")]
+    public async Task<ActionResult<Product>> Get(string sku)
+    {
+        var product = await _db.Products.FirstOrDefaultAsync(p => p.Sku == sku);
+        if (product == null) return NotFound();
+        var again = await {|PERF004:_db.Products.FirstOrDefaultAsync(p => p.Sku == sku)|};
+        return Ok(again);
+    }
+}
+""", CacheUsings + """
+[ApiController]
+public class ProductsController : ControllerBase
+{
+    private readonly IMemoryCache _cache;
+    private readonly BlogDbContext _db;
+
+    public ProductsController(BlogDbContext db, IMemoryCache cache)
+    {
+        _db = db;
+        _cache = cache;
+    }
+
+    [HttpGet("/products/by-sku/{sku}")]
+    public async Task<ActionResult<Product>> Get(string sku)
+    {
+        var product = await _db.Products.FirstOrDefaultAsync(p => p.Sku == sku);
+        if (product == null) return NotFound();
+        var again = await _cache.GetOrCreateAsync($"BlogDbContext.Products.FirstOrDefaultAsync(p => p.Sku == {sku})", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+            return await _db.Products.FirstOrDefaultAsync(p => p.Sku == sku);
+        });
+        return Ok(again);
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task ServiceReachedFromControllerThroughInterface_Offered()
+    {
+        await VerifyAsync(Usings + """
+public interface IPricing
+{
+    Task<decimal> TotalAsync(List<Order> orders);
+}
+
+public class Pricing : IPricing
+{
+    private readonly BlogDbContext _db;
+
+    public Pricing(BlogDbContext db)
+    {
+        _db = db;
+    }
+
+    public async Task<decimal> TotalAsync(List<Order> orders)
+    {
+        decimal total = 0;
+        foreach (var order in orders)
+        {
+            var rate = await {|PERF004:_db.Settings.Where(s => s.Key == "tax").Select(s => s.Value).SingleAsync()|};
+            total += order.Total * decimal.Parse(rate);
+        }
+        return total;
+    }
+}
+
+[ApiController]
+public class PricingController : ControllerBase
+{
+    private readonly IPricing _pricing;
+
+    public PricingController(IPricing pricing) => _pricing = pricing;
+
+    [HttpPost("/price")]
+    public Task<decimal> Post(List<Order> orders) => _pricing.TotalAsync(orders);
+}
+""", CacheUsings + """
+public interface IPricing
+{
+    Task<decimal> TotalAsync(List<Order> orders);
+}
+
+public class Pricing : IPricing
+{
+    private readonly IMemoryCache _cache;
+    private readonly BlogDbContext _db;
+
+    public Pricing(BlogDbContext db, IMemoryCache cache)
+    {
+        _db = db;
+        _cache = cache;
+    }
+
+    public async Task<decimal> TotalAsync(List<Order> orders)
+    {
+        decimal total = 0;
+        foreach (var order in orders)
+        {
+            var rate = await _cache.GetOrCreateAsync("BlogDbContext.Settings.Where(s => s.Key == \"tax\").Select(s => s.Value).SingleAsync()", async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+                return await _db.Settings.Where(s => s.Key == "tax").Select(s => s.Value).SingleAsync();
+            });
+            total += order.Total * decimal.Parse(rate);
+        }
+        return total;
+    }
+}
+
+[ApiController]
+public class PricingController : ControllerBase
+{
+    private readonly IPricing _pricing;
+
+    public PricingController(IPricing pricing) => _pricing = pricing;
+
+    [HttpPost("/price")]
+    public Task<decimal> Post(List<Order> orders) => _pricing.TotalAsync(orders);
+}
+""");
+    }
+
+    private const string ControllerHead = """
+[ApiController]
+public class ShopController : ControllerBase
+{
+    private readonly BlogDbContext _db;
+
+    public ShopController(BlogDbContext db)
+    {
+        _db = db;
+    }
+
+""";
+
+    [Fact]
+    public async Task TrackedEntityModifiedAndSavedLater_NotOffered()
+    {
+        await NotOfferedAsync(Usings + ControllerHead + """
+    [HttpPost("/settings/{key}")]
+    public async Task Touch(string key, List<string> values)
+    {
+        foreach (var value in values)
+        {
+            var setting = await {|PERF004:_db.Settings.FirstAsync(s => s.Key == key)|};
+            setting.Value += value;
+        }
+        await _db.SaveChangesAsync();
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task TrackedEntityReadThenSaveChangesAfter_NotOffered()
+    {
+        await NotOfferedAsync(Usings + ControllerHead + """
+    [HttpPost("/orders")]
+    public async Task Post(List<Order> orders)
+    {
+        foreach (var order in orders)
+        {
+            var customer = await {|PERF004:_db.Customers.FirstAsync(c => c.Name == "walk-in")|};
+            order.BuyerId = customer.Id;
+        }
+        await _db.SaveChangesAsync();
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task NoTrackingEntityMutatedInMethod_NotOffered()
+    {
+        await NotOfferedAsync(Usings + ControllerHead + """
+    [HttpGet("/labels")]
+    public async Task<List<string>> Labels(List<Order> orders)
+    {
+        var labels = new List<string>();
+        foreach (var order in orders)
+        {
+            var setting = await {|PERF004:_db.Settings.AsNoTracking().FirstAsync(s => s.Key == "label")|};
+            setting.Value = setting.Value.ToUpperInvariant();
+            labels.Add(setting.Value + order.Id);
+        }
+        return labels;
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task NoTrackingListModifiedInMethod_NotOffered()
+    {
+        await NotOfferedAsync(Usings + ControllerHead + """
+    [HttpGet("/products")]
+    public async Task<int> Count(List<Order> orders)
+    {
+        var count = 0;
+        foreach (var order in orders)
+        {
+            var products = await {|PERF004:_db.Products.AsNoTracking().ToListAsync()|};
+            products.RemoveAll(p => p.Price > order.Total);
+            count += products.Count;
+        }
+        return count;
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task EntityArgument_NotOffered()
+    {
+        await NotOfferedAsync(Usings + ControllerHead + """
+    [HttpGet("/posts/{id}")]
+    public async Task<int> Get(int id)
+    {
+        var user = await _db.Users.AsNoTracking().FirstAsync(u => u.Id == id);
+        var first = await _db.Posts.CountAsync(p => p.AuthorId == user.Id);
+        if (first == 0) return 0;
+        return await {|PERF004:_db.Posts.CountAsync(p => p.AuthorId == user.Id)|};
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task CollectionArgument_NotOffered()
+    {
+        await NotOfferedAsync(Usings + ControllerHead + """
+    [HttpPost("/posts/count")]
+    public async Task<int> Count(int[] ids)
+    {
+        var first = await _db.Posts.CountAsync(p => ids.Contains(p.AuthorId));
+        if (first == 0) return 0;
+        return await {|PERF004:_db.Posts.CountAsync(p => ids.Contains(p.AuthorId))|};
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task RequestObjectPropertyArgument_NotOffered()
+    {
+        await NotOfferedAsync(Usings + """
+public class Query
+{
+    public int Id { get; set; }
+}
+
+""" + ControllerHead + """
+    [HttpPost("/posts/count")]
+    public async Task<int> Count(Query query)
+    {
+        var first = await _db.Posts.CountAsync(p => p.AuthorId == query.Id);
+        if (first == 0) return 0;
+        return await {|PERF004:_db.Posts.CountAsync(p => p.AuthorId == query.Id)|};
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task NotOnRequestPath_PlainClassNeverCalledFromHandler_NotOffered()
+    {
+        await NotOfferedAsync(Usings + """
+public class Importer
+{
+    private readonly BlogDbContext _db;
+
+    public Importer(BlogDbContext db) => _db = db;
+
+    public async Task ImportAsync(List<Order> orders)
+    {
+        foreach (var order in orders)
+        {
+            var tax = await {|PERF004:_db.Settings.AsNoTracking().Where(s => s.Key == "tax").Select(s => s.Value).FirstAsync()|};
+            order.Total *= decimal.Parse(tax);
+        }
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task BackgroundService_NotOffered()
+    {
+        await NotOfferedAsync(Usings + """
+using Microsoft.Extensions.Hosting;
+
+public class Recalculator : BackgroundService
+{
+    private readonly BlogDbContext _db;
+
+    public Recalculator(BlogDbContext db) => _db = db;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var orders = await _db.Orders.ToListAsync(stoppingToken);
+        foreach (var order in orders)
+        {
+            var tax = await {|PERF004:_db.Settings.AsNoTracking().Where(s => s.Key == "tax").Select(s => s.Value).FirstAsync(stoppingToken)|};
+            order.Total *= decimal.Parse(tax);
+        }
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task LookupInsideTransaction_NotOffered()
+    {
+        await NotOfferedAsync(Usings + ControllerHead + """
+    [HttpPost("/orders/price")]
+    public async Task<decimal> Price(List<Order> orders)
+    {
+        await using var transaction = await _db.Database.BeginTransactionAsync();
+        decimal total = 0;
+        foreach (var order in orders)
+        {
+            var tax = await {|PERF004:_db.Settings.AsNoTracking().Where(s => s.Key == "tax").Select(s => s.Value).FirstAsync()|};
+            total += order.Total * decimal.Parse(tax);
+        }
+        await transaction.CommitAsync();
+        return total;
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task StaticHelperWithoutCache_NotOffered()
+    {
+        await NotOfferedAsync(Usings + """
+[ApiController]
+public class TaxController : ControllerBase
+{
+    [HttpPost("/tax")]
+    public Task<decimal> Post([FromServices] BlogDbContext db, List<Order> orders) => Total(db, orders);
+
+    private static async Task<decimal> Total(BlogDbContext db, List<Order> orders)
+    {
+        decimal total = 0;
+        foreach (var order in orders)
+        {
+            var tax = await {|PERF004:db.Settings.AsNoTracking().Where(s => s.Key == "tax").Select(s => s.Value).FirstAsync()|};
+            total += order.Total * decimal.Parse(tax);
+        }
+        return total;
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task TaskRunInController_DetachedWork_NotOffered()
+    {
+        await NotOfferedAsync(Usings + ControllerHead + """
+    [HttpPost("/warm")]
+    public IActionResult Warm(List<Order> orders)
+    {
+        _ = Task.Run(async () =>
+        {
+            foreach (var order in orders)
+            {
+                var tax = await {|PERF004:_db.Settings.AsNoTracking().Where(s => s.Key == "tax").Select(s => s.Value).FirstAsync()|};
+                order.Total *= decimal.Parse(tax);
+            }
+        });
+        return Accepted();
+    }
+}
+""");
+    }
+
     private static Task VerifyAsync(string source, string fixedSource, string? program = null, string? fixedProgram = null, string? editorConfig = null, bool hybrid = false, bool fixAll = false)
     {
         var test = new CacheFixTest
@@ -193,7 +888,7 @@ public class ProductsController : ControllerBase
         test.FixedState.Sources.Add(("Model.cs", TestModel.Source));
         if (program is not null)
         {
-            test.IsExecutable = true;
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
             test.TestState.Sources.Add(("Program.cs", program));
             test.FixedState.Sources.Add(("Program.cs", fixedProgram ?? program));
         }
@@ -229,14 +924,11 @@ public class ProductsController : ControllerBase
             MarkupOptions = MarkupOptions.UseFirstDescriptor;
         }
 
-        public bool IsExecutable { get; set; }
-
         protected override ParseOptions CreateParseOptions()
             => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.CSharp12);
 
         protected override CompilationOptions CreateCompilationOptions()
             => ((CSharpCompilationOptions)base.CreateCompilationOptions())
-                .WithNullableContextOptions(NullableContextOptions.Disable)
-                .WithOutputKind(IsExecutable ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary);
+                .WithNullableContextOptions(NullableContextOptions.Disable);
     }
 }
