@@ -135,7 +135,7 @@ internal static class CacheLookupRewrite
         var expiration = "TimeSpan.FromMinutes(" + minutes.ToString(CultureInfo.InvariantCulture) + ")";
         var replacement = kind == CacheKind.HybridCache
             ? HybridCall(model, invocation, outer, cacheName, key, expiration, taken, cancellationToken)
-            : MemoryCacheCall(model, invocation, outer, awaited, cacheName, key, expiration, taken);
+            : MemoryCacheCall(model, invocation, outer, awaited, cacheName, key, expiration, NeedsNullSuppression(model, outer, cancellationToken));
         if (replacement is null)
         {
             return null;
@@ -161,7 +161,7 @@ internal static class CacheLookupRewrite
     /// <c>await cache.GetOrCreateAsync(key, async entry => { entry.AbsoluteExpirationRelativeToNow = ...; return await lookup; })</c>,
     /// or <c>cache.GetOrCreate(key, entry => { ...; return lookup; })</c> for a synchronous lookup.
     /// </summary>
-    private static ExpressionSyntax? MemoryCacheCall(SemanticModel model, InvocationExpressionSyntax invocation, ExpressionSyntax outer, bool awaited, string cacheName, string key, string expiration, HashSet<string> taken)
+    private static ExpressionSyntax? MemoryCacheCall(SemanticModel model, InvocationExpressionSyntax invocation, ExpressionSyntax outer, bool awaited, string cacheName, string key, string expiration, bool suppressNull)
     {
         var entry = PerElementLookup.UniqueName("entry", LambdaParameterConflicts(model, outer));
         var statement = invocation.FirstAncestorOrSelf<StatementSyntax>();
@@ -176,8 +176,21 @@ internal static class CacheLookupRewrite
         var text = awaited
             ? "await " + cacheName + ".GetOrCreateAsync(" + key + ", async " + entry + " =>" + eol + indentation + body + ")" + ConfigureAwaitOf(outer)
             : cacheName + ".GetOrCreate(" + key + ", " + entry + " =>" + eol + indentation + body + ")";
+        if (suppressNull)
+        {
+            text = (awaited ? "(" + text + ")" : text) + "!";
+        }
+
         return ParseExpression(text);
     }
+
+    /// <summary>
+    /// IMemoryCache's GetOrCreate(Async) is annotated to return <c>TItem?</c>; it returns what the factory returned,
+    /// so a lookup typed non-null stays non-null (no new nullable warnings in code that enables them).
+    /// </summary>
+    private static bool NeedsNullSuppression(SemanticModel model, ExpressionSyntax outer, CancellationToken cancellationToken)
+        => model.GetNullableContext(outer.SpanStart).AnnotationsEnabled()
+           && model.GetTypeInfo(outer, cancellationToken).Type is { IsReferenceType: true, NullableAnnotation: not NullableAnnotation.Annotated };
 
     /// <summary><c>await cache.GetOrCreateAsync(key, async cancel => await lookup, new HybridCacheEntryOptions { ... }, cancellationToken: ct)</c>.</summary>
     private static ExpressionSyntax? HybridCall(SemanticModel model, InvocationExpressionSyntax invocation, ExpressionSyntax outer, string cacheName, string key, string expiration, HashSet<string> taken, CancellationToken cancellationToken)

@@ -622,6 +622,64 @@ public class PricingController : ControllerBase
 """);
     }
 
+    [Fact]
+    public async Task NullableEnabled_NonNullLookup_ResultSuppressedSoNoNewWarning()
+    {
+        await VerifyAsync("#nullable enable\n" + Usings + """
+[ApiController]
+public class LabelController : ControllerBase
+{
+    private readonly BlogDbContext _db;
+
+    public LabelController(BlogDbContext db)
+    {
+        _db = db;
+    }
+
+    [HttpPost("/labels")]
+    public async Task<int> Post(List<Order> orders)
+    {
+        var length = 0;
+        foreach (var order in orders)
+        {
+            var label = await {|PERF004:_db.Settings.AsNoTracking().FirstAsync(s => s.Key == "label")|};
+            length += label.Value.Length;
+        }
+        return length;
+    }
+}
+""", "#nullable enable\n" + CacheUsings + """
+[ApiController]
+public class LabelController : ControllerBase
+{
+    private readonly IMemoryCache _cache;
+    private readonly BlogDbContext _db;
+
+    public LabelController(BlogDbContext db, IMemoryCache cache)
+    {
+        _db = db;
+        _cache = cache;
+    }
+
+    [HttpPost("/labels")]
+    public async Task<int> Post(List<Order> orders)
+    {
+        var length = 0;
+        foreach (var order in orders)
+        {
+            var label = (await _cache.GetOrCreateAsync("BlogDbContext.Settings.AsNoTracking().FirstAsync(s => s.Key == \"label\")", async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+                return await _db.Settings.AsNoTracking().FirstAsync(s => s.Key == "label");
+            }))!;
+            length += label.Value.Length;
+        }
+        return length;
+    }
+}
+""");
+    }
+
     private const string ControllerHead = """
 [ApiController]
 public class ShopController : ControllerBase
