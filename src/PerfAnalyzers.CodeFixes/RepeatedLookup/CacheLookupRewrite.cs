@@ -101,8 +101,8 @@ internal static class CacheLookupRewrite
     {
         var type = invocation.FirstAncestorOrSelf<TypeDeclarationSyntax>();
         var member = invocation.FirstAncestorOrSelf<MemberDeclarationSyntax>();
-        if (type is not ClassDeclarationSyntax and not RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: not (int)SyntaxKind.StructKeyword } || member is null
-            || model.GetDeclaredSymbol(type, cancellationToken) is not INamedTypeSymbol typeSymbol)
+        var typeSymbol = type is null ? null : model.GetDeclaredSymbol(type, cancellationToken) as INamedTypeSymbol;
+        if (member is null)
         {
             return null;
         }
@@ -122,14 +122,15 @@ internal static class CacheLookupRewrite
         }
 
         var existing = kind == CacheKind.HybridCache ? existingHybrid : existingMemory;
-        var isStatic = member.Modifiers.Any(SyntaxKind.StaticKeyword) || type.Modifiers.Any(SyntaxKind.StaticKeyword);
-        if (existing is null && (isStatic || type.ParameterList is not null && type.Members.OfType<ConstructorDeclarationSyntax>().Any()
+        if (existing is null && (type is not ClassDeclarationSyntax and not RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: not (int)SyntaxKind.StructKeyword } || typeSymbol is null
+            || member.Modifiers.Any(SyntaxKind.StaticKeyword) || type.Modifiers.Any(SyntaxKind.StaticKeyword)
+            || type.ParameterList is not null && type.Members.OfType<ConstructorDeclarationSyntax>().Any()
             || invocation.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax && a.ChildTokens().Any(t => t.IsKind(SyntaxKind.StaticKeyword)))))
         {
             return null;
         }
 
-        var taken = PerElementLookup.NamesInScope(model, type);
+        var taken = PerElementLookup.NamesInScope(model, (SyntaxNode?)type ?? member);
         var cacheName = existing ?? PerElementLookup.UniqueName("_cache", taken);
         var minutes = CacheExpirationOption.Read(document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(invocation.SyntaxTree));
         var expiration = "TimeSpan.FromMinutes(" + minutes.ToString(CultureInfo.InvariantCulture) + ")";
@@ -141,9 +142,9 @@ internal static class CacheLookupRewrite
             return null;
         }
 
-        var tracked = root.TrackNodes(outer, type);
+        var tracked = type is null ? root.TrackNodes(outer) : root.TrackNodes(outer, type);
         tracked = tracked.ReplaceNode(tracked.GetCurrentNode(outer)!, replacement.WithTriviaFrom(outer));
-        if (existing is null)
+        if (existing is null && type is not null)
         {
             var typeName = kind == CacheKind.HybridCache ? "HybridCache" : "IMemoryCache";
             tracked = DependencyInjection.AddConstructorDependency(tracked, tracked.GetCurrentNode(type)!, typeName, cacheName, PerElementLookup.UniqueName("cache", taken));
@@ -219,7 +220,7 @@ internal static class CacheLookupRewrite
             : "";
 
     /// <summary>A field or property of the type, or a parameter of the enclosing method, holding the cache already.</summary>
-    private static string? FindCacheMember(SemanticModel model, SyntaxNode site, INamedTypeSymbol type, INamedTypeSymbol? cacheType, CancellationToken cancellationToken)
+    private static string? FindCacheMember(SemanticModel model, SyntaxNode site, INamedTypeSymbol? type, INamedTypeSymbol? cacheType, CancellationToken cancellationToken)
     {
         if (cacheType is null)
         {

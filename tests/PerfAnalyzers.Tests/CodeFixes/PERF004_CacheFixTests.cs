@@ -680,7 +680,54 @@ public class LabelController : ControllerBase
 """);
     }
 
-    private const string ControllerHead = """
+    private const string MinimalApi = """
+using System;
+using System.Linq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Blog;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddMemoryCache();
+var app = builder.Build();
+app.MapGet("/tax/{key}", async (string key, BlogDbContext db, IMemoryCache cache) =>
+{
+    var first = await db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstAsync();
+    var again = LOOKUP;
+    return first + again;
+});
+app.Run();
+
+""";
+
+    [Fact]
+    public async Task MinimalApiHandlerWithCacheParameter_UsesParameter_RegistrationAlreadyPresent()
+    {
+        await VerifyAsync(
+            MinimalApi.Replace("LOOKUP", "await {|PERF004:db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstAsync()|}"),
+            MinimalApi.Replace("LOOKUP", """
+await cache.GetOrCreateAsync($"BlogDbContext.Settings.AsNoTracking().Where(s => s.Key == {key}).Select(s => s.Value).FirstAsync()", async entry =>
+    {
+        entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+        return await db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstAsync();
+    })
+"""),
+            executable: true);
+    }
+
+    [Fact]
+    public async Task MinimalApiHandlerWithoutCacheParameter_NotOffered()
+    {
+        var source = MinimalApi
+            .Replace(", IMemoryCache cache)", ")")
+            .Replace("LOOKUP", "await {|PERF004:db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstAsync()|}");
+        await VerifyAsync(source, source, executable: true);
+    }
+
+    private const string ShopController = """
 [ApiController]
 public class ShopController : ControllerBase
 {
@@ -691,12 +738,17 @@ public class ShopController : ControllerBase
         _db = db;
     }
 
+ACTIONS
+}
 """;
+
+    /// <summary>A controller with the given actions (a whole class template, so no fragment is ever compiled alone).</summary>
+    private static string Shop(string actions) => ShopController.Replace("ACTIONS", actions);
 
     [Fact]
     public async Task TrackedEntityModifiedAndSavedLater_NotOffered()
     {
-        await NotOfferedAsync(Usings + ControllerHead + """
+        await NotOfferedAsync(Usings + Shop("""
     [HttpPost("/settings/{key}")]
     public async Task Touch(string key, List<string> values)
     {
@@ -707,14 +759,13 @@ public class ShopController : ControllerBase
         }
         await _db.SaveChangesAsync();
     }
-}
-""");
+"""));
     }
 
     [Fact]
     public async Task TrackedEntityReadThenSaveChangesAfter_NotOffered()
     {
-        await NotOfferedAsync(Usings + ControllerHead + """
+        await NotOfferedAsync(Usings + Shop("""
     [HttpPost("/orders")]
     public async Task Post(List<Order> orders)
     {
@@ -725,14 +776,13 @@ public class ShopController : ControllerBase
         }
         await _db.SaveChangesAsync();
     }
-}
-""");
+"""));
     }
 
     [Fact]
     public async Task NoTrackingEntityMutatedInMethod_NotOffered()
     {
-        await NotOfferedAsync(Usings + ControllerHead + """
+        await NotOfferedAsync(Usings + Shop("""
     [HttpGet("/labels")]
     public async Task<List<string>> Labels(List<Order> orders)
     {
@@ -745,14 +795,13 @@ public class ShopController : ControllerBase
         }
         return labels;
     }
-}
-""");
+"""));
     }
 
     [Fact]
     public async Task NoTrackingListModifiedInMethod_NotOffered()
     {
-        await NotOfferedAsync(Usings + ControllerHead + """
+        await NotOfferedAsync(Usings + Shop("""
     [HttpGet("/products")]
     public async Task<int> Count(List<Order> orders)
     {
@@ -765,14 +814,13 @@ public class ShopController : ControllerBase
         }
         return count;
     }
-}
-""");
+"""));
     }
 
     [Fact]
     public async Task EntityArgument_NotOffered()
     {
-        await NotOfferedAsync(Usings + ControllerHead + """
+        await NotOfferedAsync(Usings + Shop("""
     [HttpGet("/posts/{id}")]
     public async Task<int> Get(int id)
     {
@@ -781,14 +829,13 @@ public class ShopController : ControllerBase
         if (first == 0) return 0;
         return await {|PERF004:_db.Posts.CountAsync(p => p.AuthorId == user.Id)|};
     }
-}
-""");
+"""));
     }
 
     [Fact]
     public async Task CollectionArgument_NotOffered()
     {
-        await NotOfferedAsync(Usings + ControllerHead + """
+        await NotOfferedAsync(Usings + Shop("""
     [HttpPost("/posts/count")]
     public async Task<int> Count(int[] ids)
     {
@@ -796,8 +843,7 @@ public class ShopController : ControllerBase
         if (first == 0) return 0;
         return await {|PERF004:_db.Posts.CountAsync(p => ids.Contains(p.AuthorId))|};
     }
-}
-""");
+"""));
     }
 
     [Fact]
@@ -809,7 +855,7 @@ public class Query
     public int Id { get; set; }
 }
 
-""" + ControllerHead + """
+""" + Shop("""
     [HttpPost("/posts/count")]
     public async Task<int> Count(Query query)
     {
@@ -817,8 +863,7 @@ public class Query
         if (first == 0) return 0;
         return await {|PERF004:_db.Posts.CountAsync(p => p.AuthorId == query.Id)|};
     }
-}
-""");
+"""));
     }
 
     [Fact]
@@ -871,7 +916,7 @@ public class Recalculator : BackgroundService
     [Fact]
     public async Task LookupInsideTransaction_NotOffered()
     {
-        await NotOfferedAsync(Usings + ControllerHead + """
+        await NotOfferedAsync(Usings + Shop("""
     [HttpPost("/orders/price")]
     public async Task<decimal> Price(List<Order> orders)
     {
@@ -885,8 +930,7 @@ public class Recalculator : BackgroundService
         await transaction.CommitAsync();
         return total;
     }
-}
-""");
+"""));
     }
 
     [Fact]
@@ -916,7 +960,7 @@ public class TaxController : ControllerBase
     [Fact]
     public async Task TaskRunInController_DetachedWork_NotOffered()
     {
-        await NotOfferedAsync(Usings + ControllerHead + """
+        await NotOfferedAsync(Usings + Shop("""
     [HttpPost("/warm")]
     public IActionResult Warm(List<Order> orders)
     {
@@ -930,11 +974,10 @@ public class TaxController : ControllerBase
         });
         return Accepted();
     }
-}
-""");
+"""));
     }
 
-    private static Task VerifyAsync(string source, string fixedSource, string? program = null, string? fixedProgram = null, string? editorConfig = null, bool hybrid = false, bool fixAll = false)
+    private static Task VerifyAsync(string source, string fixedSource, string? program = null, string? fixedProgram = null, string? editorConfig = null, bool hybrid = false, bool fixAll = false, bool executable = false)
     {
         var test = new CacheFixTest
         {
@@ -944,6 +987,11 @@ public class TaxController : ControllerBase
         };
         test.TestState.Sources.Add(("Model.cs", TestModel.Source));
         test.FixedState.Sources.Add(("Model.cs", TestModel.Source));
+        if (executable)
+        {
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        }
+
         if (program is not null)
         {
             test.TestState.OutputKind = OutputKind.ConsoleApplication;
