@@ -51,7 +51,9 @@ internal static class Usings
 
         var newRoot = usings.Count == 0
             ? root.WithUsings(root.Usings.Add(directive.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)))
-            : root.WithUsings(usings.Insert(index, directive.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)));
+            : index < usings.Count
+                ? root.WithUsings(usings.Insert(index, directive.WithTrailingTrivia(Members.EndOfLine(root)))) // between directives: the file's own line ending
+                : root.WithUsings(usings.Insert(index, directive.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)));
         return document.WithSyntaxRoot(newRoot);
     }
 }

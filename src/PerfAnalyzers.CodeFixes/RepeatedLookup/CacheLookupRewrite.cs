@@ -81,6 +81,11 @@ internal static class CacheLookupRewrite
             return null;
         }
 
+        if (!roundTrip.IsInterprocedural && roundTrip.Library == DataAccessLibrary.EfCore && HasQueryFilter(sourceType, cancellationToken))
+        {
+            return null; // a global query filter (tenant, soft delete) reads per-request state the key does not contain
+        }
+
         var tracked = IsTrackedResult(invocation, lookupType, sourceType, roundTrip, model, perf.Types, cancellationToken);
         var inEntry = owner is IMethodSymbol ownerMethod && perf.RequestPaths.DescribeEntry(ownerMethod) is not null;
         if (tracked && facts.RoundTrips.Any(r => r.MayWrite && r.Operation.Syntax.SpanStart > invocation.Span.End)
@@ -115,7 +120,9 @@ internal static class CacheLookupRewrite
         var hybridAvailable = hybridCacheType is not null && compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.HybridCacheServiceExtensions") is not null;
         var existingMemory = FindCacheMember(model, invocation, typeSymbol, memoryCacheType, cancellationToken);
         var existingHybrid = FindCacheMember(model, invocation, typeSymbol, hybridCacheType, cancellationToken);
-        var kind = awaited && existingMemory is null && (existingHybrid is not null || hybridAvailable) ? CacheKind.HybridCache : CacheKind.MemoryCache;
+        // HybridCache serializes what it stores: an entity graph loaded with Include may hold cycles; IMemoryCache keeps the instance.
+        var serializable = !ChainMethods(invocation).Any(name => name is "Include" or "ThenInclude");
+        var kind = awaited && serializable && existingMemory is null && (existingHybrid is not null || hybridAvailable) ? CacheKind.HybridCache : CacheKind.MemoryCache;
         if (kind == CacheKind.MemoryCache && memoryCacheType is null)
         {
             return null;
@@ -124,8 +131,8 @@ internal static class CacheLookupRewrite
         var existing = kind == CacheKind.HybridCache ? existingHybrid : existingMemory;
         if (existing is null && (type is not ClassDeclarationSyntax and not RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: not (int)SyntaxKind.StructKeyword } || typeSymbol is null
             || member.Modifiers.Any(SyntaxKind.StaticKeyword) || type.Modifiers.Any(SyntaxKind.StaticKeyword)
-            || type.ParameterList is not null && type.Members.OfType<ConstructorDeclarationSyntax>().Any()
-            || invocation.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax && a.ChildTokens().Any(t => t.IsKind(SyntaxKind.StaticKeyword)))))
+            || type.ParameterList is not null && type.Members.OfType<ConstructorDeclarationSyntax>().Any())
+            || invocation.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax && a.ChildTokens().Any(t => t.IsKind(SyntaxKind.StaticKeyword))))
         {
             return null;
         }
@@ -227,6 +234,7 @@ internal static class CacheLookupRewrite
             return null;
         }
 
+        var staticContext = site.Ancestors().OfType<MemberDeclarationSyntax>().FirstOrDefault() is { } member && member.Modifiers.Any(SyntaxKind.StaticKeyword);
         foreach (var symbol in model.LookupSymbols(site.SpanStart))
         {
             var symbolType = symbol switch
@@ -236,7 +244,7 @@ internal static class CacheLookupRewrite
                 IPropertySymbol property when SymbolEqualityComparer.Default.Equals(property.ContainingType, type) && property.GetMethod is not null => property.Type,
                 _ => null,
             };
-            if (symbolType is not null && SymbolEqualityComparer.Default.Equals(symbolType, cacheType) && (!symbol.IsStatic || model.GetEnclosingSymbol(site.SpanStart, cancellationToken)?.IsStatic == true || symbol is IParameterSymbol))
+            if (symbolType is not null && SymbolEqualityComparer.Default.Equals(symbolType, cacheType) && (symbol is IParameterSymbol || symbol.IsStatic || !staticContext))
             {
                 return symbol.Name;
             }
@@ -287,7 +295,9 @@ internal static class CacheLookupRewrite
             }
         }
 
-        return lookup.Arguments.Any(a => a.Value.WalkDownConversions()?.Type is { } type && (type.Name is "IDbTransaction" or "DbTransaction" || type.AllInterfaces.Any(i => i.Name == "IDbTransaction")));
+        // An explicit transaction argument (Dapper's optional `transaction` parameter defaults to none).
+        return lookup.Arguments.Any(a => a.ArgumentKind == ArgumentKind.Explicit && a.Value.WalkDownConversions() is { ConstantValue.HasValue: false, Type: { } type }
+            && (type.Name is "IDbTransaction" or "DbTransaction" || type.AllInterfaces.Any(i => i.Name == "IDbTransaction")));
     }
 
     /// <summary>
@@ -454,6 +464,32 @@ internal static class CacheLookupRewrite
 
         return sourceType.InheritsFromOrEquals(types.DbContext) || sourceType.InheritsFromOrEquals(types.DbConnection)
             || sourceType.AllInterfaces.Any(i => i.Name == "IDbConnection") || sourceType.Name == "IDbConnection";
+    }
+
+    /// <summary>Does the context configure a global query filter (<c>HasQueryFilter</c>) in its own source?</summary>
+    private static bool HasQueryFilter(ITypeSymbol context, CancellationToken cancellationToken)
+    {
+        for (var type = context; type is not null && type.Locations.Any(l => l.IsInSource); type = type.BaseType)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken).DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == "HasQueryFilter"))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The method names along the call chain, outermost first: <c>FirstAsync, Where, AsNoTracking</c>.</summary>
+    private static IEnumerable<string> ChainMethods(InvocationExpressionSyntax invocation)
+    {
+        for (ExpressionSyntax? current = invocation; current is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }; current = access.Expression)
+        {
+            yield return access.Name.Identifier.ValueText;
+        }
     }
 
     /// <summary>

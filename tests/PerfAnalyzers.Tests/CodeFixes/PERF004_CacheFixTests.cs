@@ -977,6 +977,194 @@ public class TaxController : ControllerBase
 """));
     }
 
+    [Fact]
+    public async Task ContextWithGlobalQueryFilter_NotOffered()
+    {
+        await NotOfferedAsync(Usings + """
+public class TenantDbContext : DbContext
+{
+    private readonly int _tenantId;
+
+    public TenantDbContext(DbContextOptions<TenantDbContext> options) : base(options) { }
+
+    public DbSet<Product> Products => Set<Product>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.Entity<Product>().HasQueryFilter(p => p.Id > _tenantId);
+}
+
+[ApiController]
+public class CatalogController : ControllerBase
+{
+    private readonly TenantDbContext _db;
+
+    public CatalogController(TenantDbContext db) => _db = db;
+
+    [HttpGet("/catalog")]
+    public async Task<int> Get(int[] pages)
+    {
+        var sum = 0;
+        foreach (var page in pages)
+        {
+            sum += page * await {|PERF004:_db.Products.CountAsync()|};
+        }
+        return sum;
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task HybridCacheAvailable_QueryWithInclude_FallsBackToMemoryCache()
+    {
+        await VerifyAsync(Usings + """
+[ApiController]
+public class AuthorsController : ControllerBase
+{
+    private readonly BlogDbContext _db;
+
+    public AuthorsController(BlogDbContext db)
+    {
+        _db = db;
+    }
+
+    [HttpGet("/authors/{email}")]
+    public async Task<ActionResult<User>> Get(string email)
+    {
+        var user = await _db.Users.AsNoTracking().Include(u => u.Posts).FirstOrDefaultAsync(u => u.Email == email);
+        if (user == null) return NotFound();
+        return Ok(await {|PERF004:_db.Users.AsNoTracking().Include(u => u.Posts).FirstOrDefaultAsync(u => u.Email == email)|});
+    }
+}
+""", CacheUsings + """
+[ApiController]
+public class AuthorsController : ControllerBase
+{
+    private readonly IMemoryCache _cache;
+    private readonly BlogDbContext _db;
+
+    public AuthorsController(BlogDbContext db, IMemoryCache cache)
+    {
+        _db = db;
+        _cache = cache;
+    }
+
+    [HttpGet("/authors/{email}")]
+    public async Task<ActionResult<User>> Get(string email)
+    {
+        var user = await _db.Users.AsNoTracking().Include(u => u.Posts).FirstOrDefaultAsync(u => u.Email == email);
+        if (user == null) return NotFound();
+        return Ok(await _cache.GetOrCreateAsync($"BlogDbContext.Users.AsNoTracking().Include(u => u.Posts).FirstOrDefaultAsync(u => u.Email == {email})", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+            return await _db.Users.AsNoTracking().Include(u => u.Posts).FirstOrDefaultAsync(u => u.Email == email);
+        }));
+    }
+}
+""", hybrid: true);
+    }
+
+    [Fact]
+    public async Task DapperLookupInLoop_KeyCarriesSqlAndParameter()
+    {
+        const string DapperUsings = """
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using Dapper;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+""";
+        await VerifyAsync(DapperUsings + """
+[ApiController]
+public class RatesController : ControllerBase
+{
+    private readonly NpgsqlConnection _connection;
+
+    public RatesController(NpgsqlConnection connection)
+    {
+        _connection = connection;
+    }
+
+    [HttpPost("/rates")]
+    public async Task<decimal> Post(List<decimal> amounts, string currency)
+    {
+        decimal total = 0;
+        foreach (var amount in amounts)
+        {
+            var rate = await {|PERF004:_connection.QueryFirstAsync<decimal>("select rate from rates where currency = @currency", new { currency })|};
+            total += amount * rate;
+        }
+        return total;
+    }
+}
+""", DapperUsings.Replace("using Npgsql;\n", "using Microsoft.Extensions.Caching.Memory;\nusing Npgsql;\n") + """
+[ApiController]
+public class RatesController : ControllerBase
+{
+    private readonly IMemoryCache _cache;
+    private readonly NpgsqlConnection _connection;
+
+    public RatesController(NpgsqlConnection connection, IMemoryCache cache)
+    {
+        _connection = connection;
+        _cache = cache;
+    }
+
+    [HttpPost("/rates")]
+    public async Task<decimal> Post(List<decimal> amounts, string currency)
+    {
+        decimal total = 0;
+        foreach (var amount in amounts)
+        {
+            var rate = await _cache.GetOrCreateAsync($"NpgsqlConnection.QueryFirstAsync<decimal>(\"select rate from rates where currency = @currency\", new {{ {currency} }})", async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+                return await _connection.QueryFirstAsync<decimal>("select rate from rates where currency = @currency", new { currency });
+            });
+            total += amount * rate;
+        }
+        return total;
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task DapperLookupWithTransactionArgument_NotOffered()
+    {
+        await NotOfferedAsync("""
+using System.Collections.Generic;
+using System.Data;
+using System.Threading.Tasks;
+using Dapper;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+[ApiController]
+public class RatesController : ControllerBase
+{
+    private readonly NpgsqlConnection _connection;
+
+    public RatesController(NpgsqlConnection connection) => _connection = connection;
+
+    [HttpPost("/rates")]
+    public async Task<decimal> Post(List<decimal> amounts, string currency)
+    {
+        using var transaction = _connection.BeginTransaction(IsolationLevel.Serializable);
+        decimal total = 0;
+        foreach (var amount in amounts)
+        {
+            total += amount * await {|PERF004:_connection.QueryFirstAsync<decimal>("select rate from rates where currency = @currency", new { currency }, transaction)|};
+        }
+        transaction.Commit();
+        return total;
+    }
+}
+""");
+    }
+
     private static Task VerifyAsync(string source, string fixedSource, string? program = null, string? fixedProgram = null, string? editorConfig = null, bool hybrid = false, bool fixAll = false, bool executable = false)
     {
         var test = new CacheFixTest
