@@ -67,9 +67,7 @@ internal static class CacheLookupRewrite
 
         var facts = BlockFacts.Get(perf, ImmutableArray.Create(rootOperation), owner, cancellationToken);
         var roundTrip = facts.RoundTrips.FirstOrDefault(r => r.Operation.Syntax == invocation);
-        if (roundTrip is null || roundTrip.Kind != RoundTripKind.Query || roundTrip.MayWrite
-            || UsesTransaction(facts, operation)
-            || !await IsOnRequestPathAsync(solution, operation, owner, perf, cancellationToken).ConfigureAwait(false))
+        if (roundTrip is null || roundTrip.Kind != RoundTripKind.Query || roundTrip.MayWrite || UsesTransaction(facts, operation))
         {
             return null;
         }
@@ -94,7 +92,9 @@ internal static class CacheLookupRewrite
             return null;
         }
 
-        if (BuildKey(model, invocation, source, sourceType, cancellationToken) is not { } key)
+        // Last, as it is the costly question: callers are searched through the solution.
+        if (BuildKey(model, invocation, source, sourceType, cancellationToken) is not { } key
+            || !await IsOnRequestPathAsync(solution, operation, owner, perf, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
