@@ -1165,6 +1165,40 @@ public class RatesController : ControllerBase
 """);
     }
 
+    [Theory]
+    [InlineData(null, null, 5, null)]
+    [InlineData("10", null, 10, null)]
+    [InlineData("30", "10", 10, null)]
+    [InlineData(" 7 ", null, 7, null)]
+    [InlineData("ten", null, 5, "perf_analyzers.cache_expiration_minutes")]
+    [InlineData("30", "-1", 5, "perf_analyzers.PERF004.cache_expiration_minutes")]
+    [InlineData("1.5", null, 5, "perf_analyzers.cache_expiration_minutes")]
+    public void CacheExpirationOption_RuleOverrideWins_MalformedFallsBackToFiveAndNamesTheKey(string? general, string? rule, int expected, string? malformedKey)
+    {
+        var values = new System.Collections.Generic.Dictionary<string, string>();
+        if (general is not null)
+        {
+            values[PerfAnalyzers.Core.CacheExpirationOption.GlobalKey] = general;
+        }
+
+        if (rule is not null)
+        {
+            values[PerfAnalyzers.Core.CacheExpirationOption.RuleKey] = rule;
+        }
+
+        Assert.Equal(expected, PerfAnalyzers.Core.CacheExpirationOption.Read(new DictionaryOptions(values), out var malformed));
+        Assert.Equal(malformedKey, malformed);
+    }
+
+    private sealed class DictionaryOptions : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+    {
+        private readonly System.Collections.Generic.Dictionary<string, string> _values;
+
+        public DictionaryOptions(System.Collections.Generic.Dictionary<string, string> values) => _values = values;
+
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => _values.TryGetValue(key, out value);
+    }
+
     private static Task VerifyAsync(string source, string fixedSource, string? program = null, string? fixedProgram = null, string? editorConfig = null, bool hybrid = false, bool fixAll = false, bool executable = false)
     {
         var test = new CacheFixTest
