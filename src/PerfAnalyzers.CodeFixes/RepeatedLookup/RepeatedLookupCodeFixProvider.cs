@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -14,18 +15,23 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace PerfAnalyzers.CodeFixes.RepeatedLookup;
 
-/// <summary>PERF004 fixes: "Hoist out of the loop" and "Reuse the earlier result", each with Fix All.</summary>
+/// <summary>
+/// PERF004 fixes: "Hoist out of the loop", "Reuse the earlier result" and, on request paths, "Cache with
+/// IMemoryCache" (or HybridCache, see <see cref="CacheLookupRewrite"/>), each with Fix All.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RepeatedLookupCodeFixProvider)), Shared]
 public sealed class RepeatedLookupCodeFixProvider : CodeFixProvider
 {
     public const string HoistKey = "PERF004.Hoist";
     public const string ReuseKey = "PERF004.Reuse";
+    public const string CacheKey = "PERF004.Cache";
 
     private static readonly SequentialFixAllProvider FixAll = new(ApplyAsync);
+    private static readonly CacheFixAllProvider CacheFixAll = new();
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.RepeatedLookup);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll;
+    public override FixAllProvider GetFixAllProvider() => new DispatchingFixAllProvider();
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -44,6 +50,89 @@ public sealed class RepeatedLookupCodeFixProvider : CodeFixProvider
         if (await ReuseAsync(context.Document, invocation, context.CancellationToken).ConfigureAwait(false) is { } reused)
         {
             context.RegisterCodeFix(CodeAction.Create("Reuse the earlier result", _ => Task.FromResult(reused), ReuseKey), diagnostic);
+        }
+
+        if (await CacheLookupRewrite.ApplyAsync(context.Document.Project.Solution, context.Document.Id, invocation, context.CancellationToken).ConfigureAwait(false) is { } cached)
+        {
+            var title = cached.Kind == CacheLookupRewrite.CacheKind.HybridCache ? "Cache with HybridCache" : "Cache with IMemoryCache";
+            context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(cached.Solution), CacheKey), diagnostic);
+        }
+    }
+
+    /// <summary>The cache fix reaches beyond the document (Program.cs); the others stay document-local.</summary>
+    private sealed class DispatchingFixAllProvider : FixAllProvider
+    {
+        public override Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
+            => fixAllContext.CodeActionEquivalenceKey == CacheKey ? CacheFixAll.GetFixAsync(fixAllContext) : FixAll.GetFixAsync(fixAllContext);
+    }
+
+    /// <summary>
+    /// Caches every site in scope in turn, on the evolving solution; sites are tracked with annotations because each
+    /// rewrite may add a field and a constructor parameter above the later ones.
+    /// </summary>
+    private sealed class CacheFixAllProvider : FixAllProvider
+    {
+        public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
+        {
+            var documents = fixAllContext.Scope switch
+            {
+                FixAllScope.Document when fixAllContext.Document is not null => new[] { fixAllContext.Document },
+                FixAllScope.Project => fixAllContext.Project.Documents.ToArray(),
+                _ => fixAllContext.Solution.Projects.SelectMany(p => p.Documents).ToArray(),
+            };
+
+            var sites = new List<(DocumentId Document, ImmutableArray<Diagnostic> Diagnostics)>();
+            foreach (var document in documents)
+            {
+                var diagnostics = await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false);
+                if (!diagnostics.IsEmpty)
+                {
+                    sites.Add((document.Id, diagnostics));
+                }
+            }
+
+            return CodeAction.Create("Cache with IMemoryCache/HybridCache", async cancellationToken =>
+            {
+                var solution = fixAllContext.Solution;
+                foreach (var (documentId, diagnostics) in sites)
+                {
+                    solution = await CacheAllInDocumentAsync(solution, documentId, diagnostics, cancellationToken).ConfigureAwait(false);
+                }
+
+                return solution;
+            }, CacheKey);
+        }
+
+        private static async Task<Solution> CacheAllInDocumentAsync(Solution solution, DocumentId documentId, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            if (solution.GetDocument(documentId) is not { } document || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root)
+            {
+                return solution;
+            }
+
+            var nodes = diagnostics
+                .Select(d => root.FindNode(d.Location.SourceSpan, getInnermostNodeForTie: true))
+                .OfType<InvocationExpressionSyntax>()
+                .Distinct()
+                .ToList();
+            var annotations = nodes.ToDictionary(n => n, _ => new SyntaxAnnotation("PerfAnalyzers.CacheSite"));
+            solution = solution.WithDocumentSyntaxRoot(documentId, root.ReplaceNodes(nodes, (original, rewritten) => rewritten.WithAdditionalAnnotations(annotations[original])));
+            foreach (var node in nodes)
+            {
+                var current = solution.GetDocument(documentId);
+                var currentRoot = current is null ? null : await current.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                if (currentRoot?.GetAnnotatedNodes(annotations[node]).OfType<InvocationExpressionSyntax>().FirstOrDefault() is not { } site)
+                {
+                    continue;
+                }
+
+                if (await CacheLookupRewrite.ApplyAsync(solution, documentId, site, cancellationToken).ConfigureAwait(false) is { } cached)
+                {
+                    solution = cached.Solution;
+                }
+            }
+
+            return solution;
         }
     }
 

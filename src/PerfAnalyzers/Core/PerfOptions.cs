@@ -92,7 +92,19 @@ internal static class PerfOptions
         ImmutableArray.Create(DiagnosticIds.RepeatedLookup),
         defaultDisplay: DefaultCacheExpirationMinutes.ToString(CultureInfo.InvariantCulture),
         expected: "a positive whole number of minutes",
-        value => TryParsePositiveInt(value, out _));
+        value => TryParseCacheMinutes(value, out _));
+
+    /// <summary>
+    /// The minutes PERF004's cache fix writes as the entry's absolute expiration for the file these options belong to;
+    /// the default when unset or invalid (PERF000 reports the invalid value).
+    /// </summary>
+    public static int GetCacheExpirationMinutes(AnalyzerConfigOptions? options)
+        => options is not null && CacheExpirationMinutes.GetValidValue(options, DiagnosticIds.RepeatedLookup) is { } raw && TryParseCacheMinutes(raw, out var minutes)
+            ? minutes
+            : DefaultCacheExpirationMinutes;
+
+    private static bool TryParseCacheMinutes(string value, out int minutes)
+        => TryParsePositiveInt(value, out minutes) && minutes <= 525_600;
 
     public static ImmutableArray<PerfOption> All { get; } = ImmutableArray.Create(RemoteLoggingMethods, RemoteLoggingMethodsExclude, CacheExpirationMinutes);
 
