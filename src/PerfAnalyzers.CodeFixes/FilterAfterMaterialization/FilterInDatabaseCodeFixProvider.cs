@@ -122,9 +122,11 @@ public sealed class FilterInDatabaseCodeFixProvider : CodeFixProvider
         }
         else
         {
+            // Appended on the same line as the last moved operator: `.Take(size).ToList()`.
             rebuilt = InvocationExpression(
-                materializerAccess.WithExpression(rebuilt).WithOperatorToken(materializerAccess.OperatorToken.WithoutTrivia()),
-                materializerSyntax.ArgumentList.WithoutTrivia());
+                materializerAccess.WithExpression(rebuilt.WithoutTrailingTrivia()).WithOperatorToken(materializerAccess.OperatorToken.WithoutTrivia()),
+                materializerSyntax.ArgumentList.WithoutTrivia())
+                .WithTrailingTrivia(rebuilt.GetTrailingTrivia());
         }
 
         if (rebuilt is null)
