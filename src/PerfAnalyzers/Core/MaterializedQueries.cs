@@ -67,9 +67,39 @@ internal static class MaterializedQueries
 
     /// <summary>The local a materialized value is stored in by its declaration (<c>var all = db.Orders.ToList();</c>).</summary>
     public static ILocalSymbol? DeclaredLocal(IOperation materializedValue)
+        => DeclaringDeclarator(materializedValue)?.Symbol;
+
+    public static IVariableDeclaratorOperation? DeclaringDeclarator(IOperation materializedValue)
         => UpThroughConversions(materializedValue).Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
-            ? declarator.Symbol
+            ? declarator
             : null;
+
+    /// <summary>
+    /// Does <paramref name="read"/> run once per run of <paramref name="declarator"/>? Not when a loop or a lambda
+    /// lies between them: filtering one list per iteration (the bulk-load-then-look-up pattern) is the good shape.
+    /// </summary>
+    public static bool RunsOncePerDeclaration(IOperation read, IOperation declarator)
+    {
+        var declaration = declarator.Syntax;
+        IOperation child = read;
+        for (var current = read.Parent; current is not null; child = current, current = current.Parent)
+        {
+            if (declaration.IsWithin(current.Syntax))
+            {
+                return true;
+            }
+
+            switch (current)
+            {
+                case IForEachLoopOperation forEach when child == forEach.Collection:
+                    continue; // the collection of a foreach is evaluated once
+                case ILoopOperation or IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return false;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// The LINQ-to-Objects operators applied to <paramref name="value"/>, innermost first:

@@ -34,7 +34,7 @@ public sealed class FilterAfterMaterializationAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf)
     {
         var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
-        List<(IInvocationOperation Materializer, ILocalSymbol Local)>? throughLocals = null;
+        List<(IInvocationOperation Materializer, IVariableDeclaratorOperation Declarator)>? throughLocals = null;
         foreach (var operation in facts.CreationsAndCalls)
         {
             if (operation is not IInvocationOperation materializer
@@ -50,9 +50,9 @@ public sealed class FilterAfterMaterializationAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            if (MaterializedQueries.DeclaredLocal(value) is { } local)
+            if (MaterializedQueries.DeclaringDeclarator(value) is { } declarator)
             {
-                (throughLocals ??= new()).Add((materializer, local));
+                (throughLocals ??= new()).Add((materializer, declarator));
                 continue;
             }
 
@@ -67,9 +67,11 @@ public sealed class FilterAfterMaterializationAnalyzer : DiagnosticAnalyzer
         // A local holding the rows qualifies only when the filter chain is its one and only use: if the full list
         // is also returned, iterated or counted, filtering in the database would change that other use.
         var uses = CollectReads(context.OperationBlocks, throughLocals);
-        foreach (var (materializer, local) in throughLocals)
+        foreach (var (materializer, declarator) in throughLocals)
         {
-            if (facts.Flow.GetDefinitions(local).Count == 1 && uses.TryGetValue(local, out var reads) && reads.Count == 1)
+            var local = declarator.Symbol;
+            if (facts.Flow.GetDefinitions(local).Count == 1 && uses.TryGetValue(local, out var reads) && reads.Count == 1
+                && MaterializedQueries.RunsOncePerDeclaration(reads[0], declarator))
             {
                 Consider(context, materializer, MaterializedQueries.InMemoryChain(reads[0], perf.Types));
             }
@@ -96,12 +98,12 @@ public sealed class FilterAfterMaterializationAnalyzer : DiagnosticAnalyzer
             chain[0].TargetMethod.Name));
     }
 
-    private static Dictionary<ILocalSymbol, List<IOperation>> CollectReads(ImmutableArray<IOperation> blocks, List<(IInvocationOperation Materializer, ILocalSymbol Local)> candidates)
+    private static Dictionary<ILocalSymbol, List<IOperation>> CollectReads(ImmutableArray<IOperation> blocks, List<(IInvocationOperation Materializer, IVariableDeclaratorOperation Declarator)> candidates)
     {
         var reads = new Dictionary<ILocalSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
-        foreach (var (_, local) in candidates)
+        foreach (var (_, declarator) in candidates)
         {
-            reads[local] = new List<IOperation>(1);
+            reads[declarator.Symbol] = new List<IOperation>(1);
         }
 
         foreach (var block in blocks)

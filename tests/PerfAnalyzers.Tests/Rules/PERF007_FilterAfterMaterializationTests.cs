@@ -271,4 +271,53 @@ class Orders
 }
 """);
     }
+
+    [Fact]
+    public async Task BulkLoadThenWhereInsideForeach_LookupPattern_NoDiagnostic()
+    {
+        await VerifyCS.AnalyzerAsync(Usings + """
+class Previews
+{
+    public async Task<Dictionary<int, List<string>>> ForPostsAsync(BlogDbContext db, List<Post> posts, CancellationToken ct)
+    {
+        var ids = posts.Select(p => p.Id).ToList();
+        var comments = await db.Comments.Where(c => ids.Contains(c.PostId)).ToListAsync(ct);
+        var result = new Dictionary<int, List<string>>();
+        foreach (var post in posts)
+        {
+            result[post.Id] = comments.Where(c => c.PostId == post.Id).Select(c => c.Text).ToList();
+        }
+
+        return result;
+    }
+
+    public List<List<Order>> PerBuyer(BlogDbContext db, int[] buyers)
+    {
+        var orders = db.Orders.ToList();
+        return buyers.Select(b => orders.Where(o => o.BuyerId == b).ToList()).ToList();
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task LocalFilteredInForeachHeader_Reports()
+    {
+        await VerifyCS.AnalyzerAsync(Usings + """
+class Mailer
+{
+    public int Unshipped(BlogDbContext db)
+    {
+        var count = 0;
+        var orders = {|#0:db.Orders.ToList()|};
+        foreach (var o in orders.Where(o => !o.Shipped))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
+""", VerifyCS.Diagnostic("PERF007").WithLocation(0).WithArguments("ToList", "Where"));
+    }
 }
