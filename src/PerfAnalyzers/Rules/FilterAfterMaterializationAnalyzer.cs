@@ -44,8 +44,12 @@ public sealed class FilterAfterMaterializationAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
+            // A query that already takes a bounded number of rows (Take, First) does not bring the table over.
             var query = materializer.GetReceiver();
-            if (!MaterializedQueries.IsQueryableSource(query, perf.Types) || !perf.RoundTrips.IsDatabaseQuery(query, facts.Flow) || MaterializedQueries.HasUncomposableShape(query, facts.Flow))
+            if (!MaterializedQueries.IsQueryableSource(query, perf.Types)
+                || perf.RoundTrips.GetQueryOrigin(query, facts.Flow, 0) is not { Root: not null } origin
+                || (origin.Paging & QueryPaging.Limit) != 0
+                || MaterializedQueries.HasUncomposableShape(query, facts.Flow))
             {
                 continue;
             }

@@ -320,4 +320,19 @@ class Mailer
 }
 """, VerifyCS.Diagnostic("PERF007").WithLocation(0).WithArguments("ToList", "Where"));
     }
+
+    [Fact]
+    public async Task QueryAlreadyLimitedByTake_ThenWhereInMemory_NoDiagnostic()
+    {
+        await VerifyCS.AnalyzerAsync(Usings + """
+class Posts
+{
+    public async Task<List<Post>> RecentByAuthorAsync(BlogDbContext db, int authorId)
+    {
+        var recent = await db.Posts.OrderByDescending(p => p.CreatedAt).Take(20).ToListAsync();
+        return recent.Where(p => p.AuthorId == authorId).ToList();
+    }
+}
+""");
+    }
 }
