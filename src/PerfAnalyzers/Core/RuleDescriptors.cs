@@ -115,6 +115,13 @@ internal static class RuleDescriptors
         DiagnosticSeverity.Warning,
         description: "HttpClient, ConnectionMultiplexer, data sources and cloud SDK clients own connection pools; creating one per request pays the handshake and pool warm-up every time.",
         WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor PERF007_FilterAfterMaterialization = Create(
+        DiagnosticIds.FilterAfterMaterialization,
+        title: "Filtering, sorting or paging after materialization",
+        messageFormat: "'{0}' loads every row the query returns, then '{1}' runs in memory; apply it in the database before materializing",
+        DiagnosticSeverity.Warning,
+        description: "A query materialized with ToList, ToArray, AsEnumerable or ToListAsync and then filtered, sorted, paged or aggregated with LINQ to Objects transfers every row over the network and builds an entity for each, only to discard most of them. Apply Where, OrderBy, Skip, Take, Count, Any, First and the like to the IQueryable before materializing.");
 }
 
 internal static class DiagnosticIds
@@ -124,4 +131,5 @@ internal static class DiagnosticIds
     public const string PooledResourcePerRequest = "PERF003";
     public const string RoundTripPerIteration = "PERF001";
     public const string RepeatedLookup = "PERF004";
+    public const string FilterAfterMaterialization = "PERF007";
 }
