@@ -115,6 +115,13 @@ internal static class RuleDescriptors
         DiagnosticSeverity.Warning,
         description: "HttpClient, ConnectionMultiplexer, data sources and cloud SDK clients own connection pools; creating one per request pays the handshake and pool warm-up every time.",
         WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor PERF006_FilterWithoutIndex = Create(
+        DiagnosticIds.MissingIndex,
+        title: "Query filters on a column without an index",
+        messageFormat: "Query filters '{0}' by '{1}', which is not a key, a foreign key or the leading column of an index; the database scans the table — add an index on {1}",
+        DiagnosticSeverity.Info,
+        description: "An equality or range filter on a column that no index leads with makes the database read every row of the table. Declare an index (then add a migration), or mark the table as small in .editorconfig.");
 }
 
 internal static class DiagnosticIds
@@ -124,4 +131,5 @@ internal static class DiagnosticIds
     public const string PooledResourcePerRequest = "PERF003";
     public const string RoundTripPerIteration = "PERF001";
     public const string RepeatedLookup = "PERF004";
+    public const string MissingIndex = "PERF006";
 }
