@@ -229,7 +229,7 @@ internal static class UnindexedFilters
         return false;
     }
 
-    /// <summary>A mapped scalar column: settable, not <c>[NotMapped]</c>, of a value type or string.</summary>
+    /// <summary>A mapped scalar column worth an index: settable, not <c>[NotMapped]</c>, of a value type (not bool) or string.</summary>
     private static bool IsScalarColumn(IPropertySymbol property)
     {
         if (property.SetMethod is null)
@@ -245,7 +245,9 @@ internal static class UnindexedFilters
             }
         }
 
-        return property.Type.IsValueType || property.Type.SpecialType == SpecialType.System_String;
+        // A bool (or bool?) column splits the table in two at best: an index rarely beats the scan.
+        var type = property.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : property.Type;
+        return type.SpecialType != SpecialType.System_Boolean && (type.IsValueType || type.SpecialType == SpecialType.System_String);
     }
 
     private static IOperation? PredicateArgument(IInvocationOperation invocation)

@@ -416,4 +416,143 @@ class Things
 }
 """);
     }
+
+    [Fact]
+    public async Task CompositePrimaryKeyAttribute_LeadingServed_SecondReported()
+    {
+        await VerifyAsync("""
+namespace Keys
+{
+    [PrimaryKey(nameof(TenantId), nameof(Number))]
+    public class Ticket { public int TenantId { get; set; } public int Number { get; set; } public string Title { get; set; } }
+    public class DeskDbContext : DbContext { public DbSet<Ticket> Tickets => Set<Ticket>(); }
+}
+
+""", """
+class Tickets
+{
+    public async Task Run(Keys.DeskDbContext db, int tenant, int number)
+    {
+        await db.Tickets.Where(t => t.TenantId == tenant).ToListAsync();
+        await db.Tickets.Where(t => {|PERF006:t.Number|} == number).ToListAsync();
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task FluentHasForeignKeyAndHasKeyInConfiguration_NoDiagnostic()
+    {
+        await VerifyAsync("""
+namespace Fk
+{
+    public class Buyer { public string Code { get; set; } public List<Purchase> Purchases { get; set; } }
+    public class Purchase { public int Id { get; set; } public string BuyerCode { get; set; } public Buyer Owner { get; set; } }
+    public class BuyerConfiguration : IEntityTypeConfiguration<Buyer>
+    {
+        public void Configure(EntityTypeBuilder<Buyer> builder)
+        {
+            builder.HasKey(b => b.Code);
+            builder.HasMany(b => b.Purchases).WithOne(p => p.Owner).HasForeignKey(p => p.BuyerCode);
+        }
+    }
+    public class TradeDbContext : DbContext
+    {
+        public DbSet<Buyer> Buyers => Set<Buyer>();
+        public DbSet<Purchase> Purchases => Set<Purchase>();
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.ApplyConfiguration(new BuyerConfiguration());
+    }
+}
+
+""", """
+class Trade
+{
+    public async Task Run(Fk.TradeDbContext db, string code)
+    {
+        await db.Buyers.SingleAsync(b => b.Code == code);
+        await db.Purchases.Where(p => p.BuyerCode == code).ToListAsync();
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task HelperTakingEntityBuilderInConfigure_ModelNotVisible_NoDiagnostic()
+    {
+        await VerifyAsync("""
+namespace Opaque
+{
+    public class Item { public int Id { get; set; } public string Sku { get; set; } }
+    public static class Auditing { public static void Configure<T>(EntityTypeBuilder<T> builder) where T : class { } }
+    public class ItemConfiguration : IEntityTypeConfiguration<Item>
+    {
+        public void Configure(EntityTypeBuilder<Item> builder) => Auditing.Configure(builder);
+    }
+    public class AppDbContext : DbContext
+    {
+        public DbSet<Item> Items => Set<Item>();
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.ApplyConfiguration(new ItemConfiguration());
+    }
+}
+
+""", """
+class Items
+{
+    public Task<Opaque.Item> BySkuAsync(Opaque.AppDbContext db, string sku) => db.Items.FirstAsync(i => i.Sku == sku);
+}
+""");
+    }
+
+    [Fact]
+    public async Task BoolColumnNavigationPathColumnToColumnAndQueryInLocal_NoDiagnostic()
+    {
+        await VerifyAsync("""
+namespace Misc
+{
+    public class Account { public int Id { get; set; } public bool IsActive { get; set; } public string Name { get; set; } public decimal Limit { get; set; } public decimal Balance { get; set; } }
+    public class Entry { public int Id { get; set; } public int AccountId { get; set; } public Account Account { get; set; } }
+    public class LedgerDbContext : DbContext
+    {
+        public DbSet<Account> Accounts => Set<Account>();
+        public DbSet<Entry> Entries => Set<Entry>();
+    }
+}
+
+""", """
+class Ledger
+{
+    public async Task Run(Misc.LedgerDbContext db, string name)
+    {
+        await db.Accounts.Where(a => a.IsActive == true).ToListAsync();
+        await db.Entries.Where(e => e.Account.Name == name).ToListAsync();
+        await db.Accounts.Where(a => a.Balance > a.Limit).ToListAsync();
+        var query = db.Accounts.Where(a => a.Name == name);
+        await query.ToListAsync();
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task NullableAndEnumColumns_Report()
+    {
+        await VerifyAsync("""
+namespace Jobs
+{
+    public enum JobState { Queued, Running, Done }
+    public class Job { public int Id { get; set; } public JobState State { get; set; } public DateTime? DueAt { get; set; } }
+    public class JobDbContext : DbContext { public DbSet<Job> Jobs => Set<Job>(); }
+}
+
+""", """
+class Queue
+{
+    public async Task Run(Jobs.JobDbContext db, DateTime now)
+    {
+        await db.Jobs.FirstOrDefaultAsync(j => {|PERF006:j.State|} == Jobs.JobState.Queued);
+        await db.Jobs.Where(j => {|PERF006:j.DueAt|} <= now).ToListAsync();
+    }
+}
+""");
+    }
 }
