@@ -177,6 +177,12 @@ internal sealed class EfIndexModel
                 var isEfBuilderCall = called.ContainingNamespace?.ToDisplayString() is { } ns && ns.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal);
                 if (!isEfBuilderCall)
                 {
+                    // base.OnModelCreating of a context declared in source is read on its own.
+                    if (called.Name == "OnModelCreating" && called.Locations.Any(l => l.IsInSource))
+                    {
+                        continue;
+                    }
+
                     // A helper handed a builder configures the model out of sight.
                     if (invocation.ArgumentList.Arguments.Any(a => IsEfBuilder(semanticModel.GetTypeInfo(a.Expression, _cancellationToken).Type)))
                     {

@@ -555,4 +555,37 @@ class Queue
 }
 """);
     }
+
+    [Fact]
+    public async Task BaseContextInSourceConfiguresIndex_DerivedCallsBase_ReadsBoth()
+    {
+        await VerifyAsync("""
+namespace Layered
+{
+    public class Note { public int Id { get; set; } public string Key { get; set; } public string Text { get; set; } }
+    public abstract class BaseDbContext : DbContext
+    {
+        public DbSet<Note> Notes => Set<Note>();
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Note>().HasIndex(n => n.Key);
+    }
+    public class AppDbContext : BaseDbContext
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            base.OnModelCreating(modelBuilder);
+        }
+    }
+}
+
+""", """
+class Notes
+{
+    public async Task Run(Layered.AppDbContext db, string key)
+    {
+        await db.Notes.FirstAsync(n => n.Key == key);
+        await db.Notes.FirstAsync(n => {|PERF006:n.Text|} == key);
+    }
+}
+""");
+    }
 }
