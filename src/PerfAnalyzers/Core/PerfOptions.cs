@@ -106,7 +106,15 @@ internal static class PerfOptions
     private static bool TryParseCacheMinutes(string value, out int minutes)
         => TryParsePositiveInt(value, out minutes) && minutes <= 525_600;
 
-    public static ImmutableArray<PerfOption> All { get; } = ImmutableArray.Create(RemoteLoggingMethods, RemoteLoggingMethodsExclude, CacheExpirationMinutes);
+    /// <summary>Entity types (fully qualified) small enough that a scan is fine: PERF006 does not ask for their indexes. Default: none.</summary>
+    public static readonly PerfOption SmallTables = new(
+        "small_tables",
+        ImmutableArray.Create(DiagnosticIds.MissingIndex),
+        defaultDisplay: "(none)",
+        expected: "comma-separated fully qualified entity type names",
+        IsNameList);
+
+    public static ImmutableArray<PerfOption> All { get; } = ImmutableArray.Create(RemoteLoggingMethods, RemoteLoggingMethodsExclude, CacheExpirationMinutes, SmallTables);
 
     public static bool TryParsePositiveInt(string value, out int result)
         => int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out result) && result > 0;

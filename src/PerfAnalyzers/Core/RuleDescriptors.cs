@@ -122,6 +122,13 @@ internal static class RuleDescriptors
         messageFormat: "'{0}' loads every row the query returns, then '{1}' runs in memory; apply it in the database before materializing",
         DiagnosticSeverity.Warning,
         description: "A query materialized with ToList, ToArray, AsEnumerable or ToListAsync and then filtered, sorted, paged or aggregated with LINQ to Objects transfers every row over the network and builds an entity for each, only to discard most of them. Apply Where, OrderBy, Skip, Take, Count, Any, First and the like to the IQueryable before materializing.");
+
+    public static readonly DiagnosticDescriptor PERF006_FilterWithoutIndex = Create(
+        DiagnosticIds.MissingIndex,
+        title: "Query filters on a column without an index",
+        messageFormat: "Query filters '{0}' by '{1}', which is not a key, a foreign key or the leading column of an index; the database scans the table — add an index on {1}",
+        DiagnosticSeverity.Info,
+        description: "An equality or range filter on a column that no index leads with makes the database read every row of the table. Declare an index (then add a migration), or mark the table as small in .editorconfig.");
 }
 
 internal static class DiagnosticIds
@@ -132,4 +139,5 @@ internal static class DiagnosticIds
     public const string RoundTripPerIteration = "PERF001";
     public const string RepeatedLookup = "PERF004";
     public const string FilterAfterMaterialization = "PERF007";
+    public const string MissingIndex = "PERF006";
 }

@@ -34,7 +34,7 @@ public class PERF000_OptionsValidationTests
 
     private static DiagnosticResult Unknown(string key)
         => new DiagnosticResult(RuleDescriptors.PERF000_UnknownOption).WithNoLocation()
-            .WithArguments(key, "perf_analyzers.remote_logging_methods, perf_analyzers.remote_logging_methods_exclude, perf_analyzers.cache_expiration_minutes");
+            .WithArguments(key, "perf_analyzers.remote_logging_methods, perf_analyzers.remote_logging_methods_exclude, perf_analyzers.cache_expiration_minutes, perf_analyzers.small_tables");
 
     private const string Minutes = "a positive whole number of minutes";
     private const string Names = "comma-separated fully qualified type names or Namespace.Type.Method entries";

@@ -86,4 +86,11 @@ public sealed class OrdersController : ControllerBase
         var ids = await _db.Products.Select(p => p.Id).ToListAsync(cancellationToken);
         return await _reports.RepriceAsync(ids, factor, cancellationToken);
     }
+
+    [HttpGet("by-email")]
+    public async Task<ActionResult<int>> CountByCustomerEmail([FromQuery] string email, CancellationToken cancellationToken)
+    {
+        var customer = await _db.Customers.FirstOrDefaultAsync(c => c.Email == email, cancellationToken); // PERF006
+        return customer is null ? NotFound() : await _db.Orders.CountAsync(o => o.CustomerId == customer.Id, cancellationToken);
+    }
 }

@@ -22,5 +22,7 @@ public class BlogDbContext(DbContextOptions<BlogDbContext> options) : DbContext(
 
         modelBuilder.Entity<User>().HasIndex(u => u.Email).IsUnique();
         modelBuilder.Entity<Product>().HasIndex(p => p.Sku).IsUnique();
+        modelBuilder.Entity<Post>().HasIndex(p => p.PublishedAt);
+        modelBuilder.Entity<Order>().HasIndex(o => new { o.Status, o.PlacedAt });
     }
 }

@@ -1,0 +1,451 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace PerfAnalyzers.Core;
+
+/// <summary>Where an index for an entity is best declared.</summary>
+internal enum IndexDeclarationStyle
+{
+    /// <summary><c>[Index(nameof(Prop))]</c> on the entity class.</summary>
+    Attribute,
+    /// <summary><c>builder.HasIndex(...)</c> in the entity's <c>IEntityTypeConfiguration&lt;T&gt;.Configure</c>.</summary>
+    EntityConfiguration,
+    /// <summary><c>modelBuilder.Entity&lt;T&gt;().HasIndex(...)</c> in <c>OnModelCreating</c>.</summary>
+    OnModelCreating,
+}
+
+/// <summary>What the source declares about one entity type's indexes.</summary>
+internal sealed class EntityIndexFacts
+{
+    public EntityIndexFacts(INamedTypeSymbol entity, ImmutableHashSet<string> indexedLeadingColumns, IndexDeclarationStyle style, SyntaxReference? declarationSite)
+    {
+        Entity = entity;
+        IndexedLeadingColumns = indexedLeadingColumns;
+        Style = style;
+        DeclarationSite = declarationSite;
+    }
+
+    public INamedTypeSymbol Entity { get; }
+
+    /// <summary>Properties a lookup can seek on: keys, foreign keys, and the leading column of every index or alternate key.</summary>
+    public ImmutableHashSet<string> IndexedLeadingColumns { get; }
+
+    public IndexDeclarationStyle Style { get; }
+
+    /// <summary>The class (attribute style), the Configure method or the OnModelCreating method a new index goes into.</summary>
+    public SyntaxReference? DeclarationSite { get; }
+}
+
+/// <summary>
+/// The EF Core indexes the compilation declares: keys, foreign keys (by convention, <c>[ForeignKey]</c> and fluent
+/// <c>HasForeignKey</c>), <c>[Index]</c>/<c>[PrimaryKey]</c> attributes and <c>HasIndex</c>/<c>HasKey</c>/<c>HasAlternateKey</c>
+/// in <c>OnModelCreating</c> and <c>IEntityTypeConfiguration&lt;T&gt;</c>. Built once per compilation on first use.
+/// When any part of the model is configured in a way this cannot read, it answers nothing (<see cref="IsFullyVisible"/>).
+/// </summary>
+internal sealed class EfIndexModel
+{
+    private static readonly ConditionalWeakTable<Compilation, EfIndexModel> Cache = new();
+
+    private static readonly ImmutableHashSet<string> IndexingCalls = ImmutableHashSet.Create(StringComparer.Ordinal, "HasIndex", "HasKey", "HasAlternateKey", "HasForeignKey", "HasPrincipalKey");
+
+    // Metadata-API and bulk configuration calls: the model is then shaped by code this cannot follow.
+    private static readonly ImmutableHashSet<string> OpaqueCalls = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "ApplyConfigurationsFromAssembly", "AddIndex", "AddKey", "SetPrimaryKey", "AddForeignKey", "GetEntityTypes", "Entity", "SharedTypeEntity", "ToSqlQuery", "ToFunction");
+
+    private readonly Dictionary<INamedTypeSymbol, EntityIndexFacts> _entities;
+
+    private EfIndexModel(bool isFullyVisible, Dictionary<INamedTypeSymbol, EntityIndexFacts> entities)
+    {
+        IsFullyVisible = isFullyVisible;
+        _entities = entities;
+    }
+
+    public bool IsFullyVisible { get; }
+
+    public static EfIndexModel Get(Compilation compilation, CancellationToken cancellationToken)
+        => Cache.GetValue(compilation, c => Build(c, cancellationToken));
+
+    /// <summary>The facts for an entity whose whole model is in source and that maps to a keyed, non-owned table; otherwise null.</summary>
+    public EntityIndexFacts? For(ITypeSymbol entity)
+        => IsFullyVisible && entity is INamedTypeSymbol named && _entities.TryGetValue(named.OriginalDefinition, out var facts) ? facts : null;
+
+    private static EfIndexModel Build(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var dbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
+        var dbSet = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
+        var configurationInterface = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.IEntityTypeConfiguration`1");
+        var empty = new EfIndexModel(false, new Dictionary<INamedTypeSymbol, EntityIndexFacts>(SymbolEqualityComparer.Default));
+        if (dbContext is null || dbSet is null)
+        {
+            return empty;
+        }
+
+        var builder = new ModelReader(compilation, cancellationToken);
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var semanticModel = compilation.GetSemanticModel(tree);
+            foreach (var typeDeclaration in tree.GetRoot(cancellationToken).DescendantNodes().OfType<ClassDeclarationSyntax>())
+            {
+                if (semanticModel.GetDeclaredSymbol(typeDeclaration, cancellationToken) is not { } type)
+                {
+                    continue;
+                }
+
+                if (type.InheritsFromOrEquals(dbContext) && !SymbolEqualityComparer.Default.Equals(type, dbContext))
+                {
+                    // A base context from another assembly may configure the model where this cannot see it.
+                    if (type.BaseType is { } baseType && !SymbolEqualityComparer.Default.Equals(baseType, dbContext) && !baseType.Locations.Any(l => l.IsInSource))
+                    {
+                        builder.IsOpaque = true;
+                    }
+
+                    foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+                    {
+                        if (property.Type is INamedTypeSymbol { IsGenericType: true } setType && SymbolEqualityComparer.Default.Equals(setType.OriginalDefinition, dbSet) && setType.TypeArguments[0] is INamedTypeSymbol entity)
+                        {
+                            builder.Entities.Add(entity.OriginalDefinition);
+                        }
+                    }
+
+                    foreach (var method in typeDeclaration.Members.OfType<MethodDeclarationSyntax>().Where(m => m.Identifier.ValueText == "OnModelCreating"))
+                    {
+                        builder.ReadConfiguration(method, semanticModel, configuredEntity: null);
+                    }
+                }
+
+                if (configurationInterface is not null)
+                {
+                    foreach (var implemented in type.AllInterfaces)
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, configurationInterface) && implemented.TypeArguments[0] is INamedTypeSymbol configured)
+                        {
+                            foreach (var method in typeDeclaration.Members.OfType<MethodDeclarationSyntax>().Where(m => m.Identifier.ValueText == "Configure"))
+                            {
+                                builder.ReadConfiguration(method, semanticModel, configured.OriginalDefinition);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return builder.IsOpaque ? empty : new EfIndexModel(true, builder.Finish());
+    }
+
+    private sealed class ModelReader
+    {
+        private readonly Compilation _compilation;
+        private readonly CancellationToken _cancellationToken;
+        private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _fluentColumns = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<INamedTypeSymbol> _unmapped = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<INamedTypeSymbol, SyntaxReference> _configureMethods = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<INamedTypeSymbol, SyntaxReference> _onModelCreatingIndexes = new(SymbolEqualityComparer.Default);
+
+        public ModelReader(Compilation compilation, CancellationToken cancellationToken)
+        {
+            _compilation = compilation;
+            _cancellationToken = cancellationToken;
+        }
+
+        public bool IsOpaque { get; set; }
+
+        public HashSet<INamedTypeSymbol> Entities { get; } = new(SymbolEqualityComparer.Default);
+
+        public void ReadConfiguration(MethodDeclarationSyntax method, SemanticModel semanticModel, INamedTypeSymbol? configuredEntity)
+        {
+            if (configuredEntity is not null)
+            {
+                _configureMethods[configuredEntity] = method.GetReference();
+            }
+
+            foreach (var invocation in method.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (semanticModel.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol called)
+                {
+                    // Unbound calls (incomplete code, dynamic) may configure anything.
+                    IsOpaque = true;
+                    return;
+                }
+
+                var isEfBuilderCall = called.ContainingNamespace?.ToDisplayString() is { } ns && ns.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal);
+                if (!isEfBuilderCall)
+                {
+                    // base.OnModelCreating of a context declared in source is read on its own.
+                    if (called.Name == "OnModelCreating" && called.Locations.Any(l => l.IsInSource))
+                    {
+                        continue;
+                    }
+
+                    // A helper handed a builder configures the model out of sight.
+                    if (invocation.ArgumentList.Arguments.Any(a => IsEfBuilder(semanticModel.GetTypeInfo(a.Expression, _cancellationToken).Type)))
+                    {
+                        IsOpaque = true;
+                        return;
+                    }
+
+                    continue;
+                }
+
+                var name = called.Name;
+                if (name == "Entity" && called.IsGenericMethod)
+                {
+                    continue;
+                }
+
+                if (OpaqueCalls.Contains(name))
+                {
+                    IsOpaque = true;
+                    return;
+                }
+
+                if (name == "HasNoKey")
+                {
+                    MarkUnmapped(EntityOfBuilder(called.ContainingType) ?? EntityOfBuilder(called.ReturnType as INamedTypeSymbol));
+                    continue;
+                }
+
+                if (name is "OwnsOne" or "OwnsMany")
+                {
+                    MarkUnmapped(called.TypeArguments.LastOrDefault() as INamedTypeSymbol ?? (called.ReturnType as INamedTypeSymbol)?.TypeArguments.LastOrDefault() as INamedTypeSymbol);
+                    continue;
+                }
+
+                if (IndexingCalls.Contains(name))
+                {
+                    ReadIndexingCall(invocation, called, semanticModel, method, configuredEntity);
+                }
+            }
+        }
+
+        private void MarkUnmapped(INamedTypeSymbol? entity)
+        {
+            if (entity is null)
+            {
+                IsOpaque = true;
+                return;
+            }
+
+            _unmapped.Add(entity.OriginalDefinition);
+        }
+
+        private void ReadIndexingCall(InvocationExpressionSyntax invocation, IMethodSymbol called, SemanticModel semanticModel, MethodDeclarationSyntax method, INamedTypeSymbol? configuredEntity)
+        {
+            var first = invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression;
+            INamedTypeSymbol? entity = null;
+            string? column = null;
+            if (first is LambdaExpressionSyntax lambda && semanticModel.GetSymbolInfo(lambda, _cancellationToken).Symbol is IMethodSymbol { Parameters.Length: 1 } lambdaSymbol)
+            {
+                entity = lambdaSymbol.Parameters[0].Type as INamedTypeSymbol;
+                column = lambda.Body switch
+                {
+                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                    AnonymousObjectCreationExpressionSyntax { Initializers.Count: > 0 } anonymous => (anonymous.Initializers[0].Expression as MemberAccessExpressionSyntax)?.Name.Identifier.ValueText,
+                    _ => null,
+                };
+            }
+            else if (first is not null && semanticModel.GetConstantValue(first, _cancellationToken) is { HasValue: true, Value: string named })
+            {
+                column = named.Split(',')[0].Trim();
+                entity = called.Name == "HasForeignKey" || called.Name == "HasPrincipalKey"
+                    ? (called.ContainingType is { Name: "ReferenceCollectionBuilder", TypeArguments.Length: 2 } collection ? collection.TypeArguments[called.Name == "HasForeignKey" ? 1 : 0] as INamedTypeSymbol : null)
+                    : EntityOfBuilder(called.ContainingType);
+            }
+            else if (first is null && called.Name == "HasForeignKey")
+            {
+                return; // nothing to read
+            }
+
+            if (entity is null || string.IsNullOrEmpty(column))
+            {
+                IsOpaque = true;
+                return;
+            }
+
+            entity = entity.OriginalDefinition;
+            if (!_fluentColumns.TryGetValue(entity, out var columns))
+            {
+                columns = new HashSet<string>(StringComparer.Ordinal);
+                _fluentColumns[entity] = columns;
+            }
+
+            columns.Add(column!);
+            if (configuredEntity is null && called.Name is "HasIndex" or "HasKey" or "HasAlternateKey" && !_onModelCreatingIndexes.ContainsKey(entity))
+            {
+                _onModelCreatingIndexes[entity] = method.GetReference();
+            }
+        }
+
+        /// <summary>T of <c>EntityTypeBuilder&lt;T&gt;</c>; null for the non-generic builder.</summary>
+        private static INamedTypeSymbol? EntityOfBuilder(INamedTypeSymbol? builder)
+            => builder is { Name: "EntityTypeBuilder", TypeArguments.Length: 1 } ? builder.TypeArguments[0] as INamedTypeSymbol
+                : builder is { Name: "OwnedNavigationBuilder", TypeArguments.Length: 2 } ? builder.TypeArguments[1] as INamedTypeSymbol
+                : null;
+
+        private static bool IsEfBuilder(ITypeSymbol? type)
+            => type is not null && type.Name.EndsWith("Builder", StringComparison.Ordinal) && type.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true;
+
+        public Dictionary<INamedTypeSymbol, EntityIndexFacts> Finish()
+        {
+            var result = new Dictionary<INamedTypeSymbol, EntityIndexFacts>(SymbolEqualityComparer.Default);
+            foreach (var entity in Entities)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                if (!entity.Locations.Any(l => l.IsInSource) || _unmapped.Contains(entity) || HasAttribute(entity, "KeylessAttribute") || HasAttribute(entity, "OwnedAttribute"))
+                {
+                    continue;
+                }
+
+                var columns = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+                AddDeclaredColumns(entity, columns);
+                for (var type = entity; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+                {
+                    if (_fluentColumns.TryGetValue(type.OriginalDefinition, out var fluent))
+                    {
+                        columns.UnionWith(fluent);
+                    }
+                }
+
+                // Owned types declared by attribute on the navigation's type are skipped above; owned navigations map no column here.
+                IndexDeclarationStyle style;
+                SyntaxReference? site;
+                if (_configureMethods.TryGetValue(entity, out var configure))
+                {
+                    (style, site) = (IndexDeclarationStyle.EntityConfiguration, configure);
+                }
+                else if (_onModelCreatingIndexes.TryGetValue(entity, out var onModelCreating))
+                {
+                    (style, site) = (IndexDeclarationStyle.OnModelCreating, onModelCreating);
+                }
+                else
+                {
+                    (style, site) = (IndexDeclarationStyle.Attribute, entity.DeclaringSyntaxReferences.FirstOrDefault());
+                }
+
+                result[entity] = new EntityIndexFacts(entity, columns.ToImmutable(), style, site);
+            }
+
+            return result;
+        }
+
+        /// <summary>Keys, foreign keys and attribute indexes the entity's own declarations state.</summary>
+        private void AddDeclaredColumns(INamedTypeSymbol entity, ImmutableHashSet<string>.Builder columns)
+        {
+            for (var type = entity; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+            {
+                foreach (var attribute in type.GetAttributes())
+                {
+                    if (attribute.AttributeClass?.Name is "IndexAttribute" or "PrimaryKeyAttribute" && FirstName(attribute) is { } leading)
+                    {
+                        columns.Add(leading);
+                    }
+                }
+            }
+
+            if (EfModel.GetPrimaryKey(entity) is { } key)
+            {
+                columns.Add(key.Name);
+            }
+
+            columns.Add("Id");
+            columns.Add(entity.Name + "Id");
+            foreach (var property in AllProperties(entity))
+            {
+                foreach (var attribute in property.GetAttributes())
+                {
+                    var attributeName = attribute.AttributeClass?.Name;
+                    if (attributeName == "KeyAttribute")
+                    {
+                        columns.Add(property.Name);
+                    }
+                    else if (attributeName == "ForeignKeyAttribute")
+                    {
+                        // On the key property it names the navigation; on a navigation it names the key properties.
+                        if (IsNavigation(property))
+                        {
+                            if (attribute.ConstructorArguments.FirstOrDefault().Value is string keys)
+                            {
+                                columns.Add(keys.Split(',')[0].Trim());
+                            }
+                        }
+                        else
+                        {
+                            columns.Add(property.Name);
+                        }
+                    }
+                }
+
+                // Convention: a reference navigation Author (to Person with key Id) is keyed by AuthorId / AuthorPersonId / PersonId.
+                if (IsNavigation(property) && property.Type is INamedTypeSymbol principal && !IsCollection(principal))
+                {
+                    var principalKey = EfModel.GetPrimaryKey(principal)?.Name ?? "Id";
+                    columns.Add(property.Name + "Id");
+                    columns.Add(property.Name + principalKey);
+                    columns.Add(principal.Name + "Id");
+                    columns.Add(principal.Name + principalKey);
+                }
+            }
+
+            // Convention: a collection of this entity on a principal makes <Principal>Id a foreign key here.
+            foreach (var principal in Entities)
+            {
+                foreach (var property in AllProperties(principal))
+                {
+                    if (property.Type is INamedTypeSymbol { IsGenericType: true } collection && IsCollection(collection)
+                        && collection.TypeArguments[0] is INamedTypeSymbol element && entity.InheritsFromOrEquals(element))
+                    {
+                        var principalKey = EfModel.GetPrimaryKey(principal)?.Name ?? "Id";
+                        columns.Add(principal.Name + "Id");
+                        columns.Add(principal.Name + principalKey);
+                    }
+                }
+            }
+        }
+
+        private bool IsNavigation(IPropertySymbol property)
+            => property.Type is INamedTypeSymbol { TypeKind: TypeKind.Class, SpecialType: SpecialType.None } type
+                && (Entities.Contains(type.OriginalDefinition) || IsCollection(type) || type.Locations.Any(l => l.IsInSource));
+
+        private static bool IsCollection(INamedTypeSymbol type)
+            => type.SpecialType != SpecialType.System_String && type.IsGenericType && type.AllInterfaces.Concat(new[] { type }).Any(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T);
+
+        private static IEnumerable<IPropertySymbol> AllProperties(INamedTypeSymbol type)
+        {
+            for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } property)
+                    {
+                        yield return property;
+                    }
+                }
+            }
+        }
+
+        private static string? FirstName(AttributeData attribute)
+        {
+            if (attribute.ConstructorArguments.Length == 0)
+            {
+                return null;
+            }
+
+            var first = attribute.ConstructorArguments[0];
+            if (first.Kind == TypedConstantKind.Array)
+            {
+                return first.Values.FirstOrDefault().Value as string;
+            }
+
+            return first.Value as string;
+        }
+
+        private static bool HasAttribute(INamedTypeSymbol type, string name)
+            => type.GetAttributes().Any(a => a.AttributeClass?.Name == name);
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using PerfAnalyzers.Core;
+
+namespace PerfAnalyzers.Rules;
+
+/// <summary>
+/// PERF006: an executed EF Core query filters (equality or range) on a property no index leads with, while the
+/// model in source shows every index. Quiet when any part of the model is configured out of sight.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class MissingIndexAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: where the index goes (<see cref="IndexDeclarationStyle"/>).</summary>
+    public const string StyleProperty = "Style";
+
+    /// <summary>Diagnostic property: the property to index.</summary>
+    public const string PropertyProperty = "Property";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(RuleDescriptors.PERF006_FilterWithoutIndex);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var perf = PerfCompilationContext.For(start.Compilation);
+            if (perf.Types.DbSet is not null && perf.Types.DbContext is not null)
+            {
+                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, perf));
+            }
+        });
+    }
+
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf)
+    {
+        var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
+        HashSet<(ISymbol, string)>? reported = null;
+        ImmutableArray<string>? smallTables = null;
+        foreach (var roundTrip in facts.RoundTrips)
+        {
+            if (roundTrip.Library != DataAccessLibrary.EfCore || roundTrip.Kind != RoundTripKind.Query || roundTrip.IsInterprocedural
+                || UnindexedFilters.Find(roundTrip.Operation, perf.Types) is not { } query)
+            {
+                continue;
+            }
+
+            var model = EfIndexModel.Get(context.Compilation, context.CancellationToken);
+            if (model.For(query.Entity) is not { } entityFacts)
+            {
+                continue;
+            }
+
+            smallTables ??= SmallTables(context);
+            if (smallTables.Value.Contains(entityFacts.Entity.ToDisplayString(), StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            if (query.IsNarrowedBy(entityFacts.IndexedLeadingColumns))
+            {
+                continue;
+            }
+
+            foreach (var filter in query.Filters)
+            {
+                if (entityFacts.IndexedLeadingColumns.Contains(filter.Property.Name))
+                {
+                    continue;
+                }
+
+                reported ??= new HashSet<(ISymbol, string)>();
+                if (!reported.Add((entityFacts.Entity, filter.Property.Name)))
+                {
+                    continue;
+                }
+
+                var properties = ImmutableDictionary<string, string?>.Empty
+                    .Add(StyleProperty, entityFacts.Style.ToString())
+                    .Add(PropertyProperty, filter.Property.Name);
+                var additional = entityFacts.DeclarationSite is { } site ? new[] { Location.Create(site.SyntaxTree, site.Span) } : Array.Empty<Location>();
+                context.ReportDiagnostic(Diagnostic.Create(
+                    RuleDescriptors.PERF006_FilterWithoutIndex,
+                    filter.Syntax.GetLocation(),
+                    additional,
+                    properties,
+                    entityFacts.Entity.Name,
+                    filter.Property.Name));
+            }
+        }
+    }
+
+    private static ImmutableArray<string> SmallTables(OperationBlockAnalysisContext context)
+    {
+        var tree = context.OperationBlocks.IsEmpty ? null : context.OperationBlocks[0].Syntax.SyntaxTree;
+        if (tree is null)
+        {
+            return ImmutableArray<string>.Empty;
+        }
+
+        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        return PerfOptions.SmallTables.GetValidValue(options, DiagnosticIds.MissingIndex) is { } value
+            ? PerfOptions.SplitNameList(value)
+            : ImmutableArray<string>.Empty;
+    }
+}
