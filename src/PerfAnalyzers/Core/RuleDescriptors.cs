@@ -115,6 +115,22 @@ internal static class RuleDescriptors
         DiagnosticSeverity.Warning,
         description: "HttpClient, ConnectionMultiplexer, data sources and cloud SDK clients own connection pools; creating one per request pays the handshake and pool warm-up every time.",
         WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor PERF005_CacheEntryWithoutExpiration = Create(
+        DiagnosticIds.CacheEntryWithoutExpiration,
+        title: "Cache entry written without an expiration",
+        messageFormat: "{0} writes a cache entry that never expires{1}; give it an absolute or sliding expiration",
+        DiagnosticSeverity.Warning,
+        description: "A cache entry without an expiration stays until it is evicted or overwritten: it serves stale data after the source changes, and a cache keyed by request data grows without bound. Set AbsoluteExpirationRelativeToNow (or a sliding expiration), or pass an expiry to Redis.");
+
+    // The same rule for IMemoryCache writes in methods a request handler reaches, found at compilation end.
+    public static readonly DiagnosticDescriptor PERF005_CacheEntryWithoutExpirationOnRequestPath = Create(
+        DiagnosticIds.CacheEntryWithoutExpiration,
+        title: "Cache entry written without an expiration",
+        messageFormat: "{0} writes a cache entry that never expires{1}; give it an absolute or sliding expiration",
+        DiagnosticSeverity.Warning,
+        description: "A cache entry without an expiration stays until it is evicted or overwritten: it serves stale data after the source changes, and a cache keyed by request data grows without bound.",
+        WellKnownDiagnosticTags.CompilationEnd);
 }
 
 internal static class DiagnosticIds
@@ -124,4 +140,5 @@ internal static class DiagnosticIds
     public const string PooledResourcePerRequest = "PERF003";
     public const string RoundTripPerIteration = "PERF001";
     public const string RepeatedLookup = "PERF004";
+    public const string CacheEntryWithoutExpiration = "PERF005";
 }
