@@ -62,7 +62,8 @@ internal sealed class CacheWrite
 /// Recognises writes to <c>IDistributedCache</c>, StackExchange.Redis and <c>IMemoryCache</c> whose entry gets no
 /// expiration, following an options object to its creation within the method (<see cref="LocalDataFlow"/>).
 /// Options or factories that come from code out of sight answer <see cref="ExpirationVerdict.Unknown"/> (not reported).
-/// HybridCache is not recognised: its entries always expire (the default entry options, else five minutes).
+/// HybridCache is not recognised: its entries always expire (per-call options, else the default entry options, else the
+/// implementation's built-in default).
 /// </summary>
 internal sealed class CacheExpiration
 {
