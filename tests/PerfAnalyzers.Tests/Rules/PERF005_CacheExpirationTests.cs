@@ -392,4 +392,55 @@ public class ProductService
     }
 }
 """);
+
+    [Fact]
+    public Task DistributedSetString_OptionsFromFactoryMethod_NoDiagnostic() => Run("""
+public class ProfileCache
+{
+    public void Store(IDistributedCache cache, string key, string json)
+    {
+        var options = CachePolicy.ForProfiles();
+        cache.SetString(key, json, options);
+    }
+}
+
+public static class CachePolicy
+{
+    public static DistributedCacheEntryOptions ForProfiles() => new() { SlidingExpiration = TimeSpan.FromMinutes(1) };
+}
+""");
+
+    [Fact]
+    public Task MemoryGetOrCreate_MethodGroupFactoryOrChangeToken_NoDiagnostic() => Run("""
+[ApiController]
+public class ProductsController : ControllerBase
+{
+    private readonly IMemoryCache _cache;
+    public ProductsController(IMemoryCache cache) => _cache = cache;
+
+    [HttpGet("/products/{id}")]
+    public string Get(int id, Microsoft.Extensions.Primitives.IChangeToken reload)
+    {
+        _cache.Set("p:" + id, "p", reload);
+        return _cache.GetOrCreate("n:" + id, Load);
+    }
+
+    private static string Load(ICacheEntry entry)
+    {
+        entry.SlidingExpiration = TimeSpan.FromMinutes(1);
+        return "n";
+    }
+}
+""");
+
+    [Fact]
+    public Task MemorySet_InMinimalApiHandler_ReportsWithLine() => Run("""
+public static class Endpoints
+{
+    public static void Map(Microsoft.AspNetCore.Builder.WebApplication app)
+    {
+        Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(app, "/seen/{id}", (int id, IMemoryCache cache) => {|#0:cache.Set("seen:" + id, true)|});
+    }
+}
+""", VerifyCS.Diagnostic("PERF005").WithLocation(0).WithArguments("'IMemoryCache.Set'", " in the minimal API handler at line 16"));
 }
