@@ -16,7 +16,7 @@ builder.Services.AddSingleton(new CommentStatsReader(ConnectionString));
 builder.Services.AddHostedService<OrderArchiveWorker>();
 builder.Services.AddHttpClient<SampleApp.Integrations.IAuditLog, SampleApp.Integrations.HttpAuditLog>(c => c.BaseAddress = new Uri("http://localhost:5056/"));
 builder.Services.AddHttpClient("carrier", c => c.BaseAddress = new Uri("http://localhost:5055/"));
-builder.Services.AddControllers();
+builder.Services.AddMemoryCache().AddDistributedMemoryCache().AddControllers();
 
 var app = builder.Build();
 

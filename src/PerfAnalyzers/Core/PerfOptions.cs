@@ -86,10 +86,10 @@ internal static class PerfOptions
 
     public const int DefaultCacheExpirationMinutes = 5;
 
-    /// <summary>Absolute expiration of the entries the PERF004 cache code fix writes, in minutes. Default: 5.</summary>
+    /// <summary>Absolute expiration of the entries the PERF004 and PERF005 cache code fixes write, in minutes. Default: 5.</summary>
     public static readonly PerfOption CacheExpirationMinutes = new(
         "cache_expiration_minutes",
-        ImmutableArray.Create(DiagnosticIds.RepeatedLookup),
+        ImmutableArray.Create(DiagnosticIds.RepeatedLookup, DiagnosticIds.CacheEntryWithoutExpiration),
         defaultDisplay: DefaultCacheExpirationMinutes.ToString(CultureInfo.InvariantCulture),
         expected: "a positive whole number of minutes",
         value => TryParseCacheMinutes(value, out _));

@@ -129,6 +129,22 @@ internal static class RuleDescriptors
         messageFormat: "Query filters '{0}' by '{1}', which is not a key, a foreign key or the leading column of an index; the database scans the table — add an index on {1}",
         DiagnosticSeverity.Info,
         description: "An equality or range filter on a column that no index leads with makes the database read every row of the table. Declare an index (then add a migration), or mark the table as small in .editorconfig.");
+
+    public static readonly DiagnosticDescriptor PERF005_CacheEntryWithoutExpiration = Create(
+        DiagnosticIds.CacheEntryWithoutExpiration,
+        title: "Cache entry written without an expiration",
+        messageFormat: "{0} writes a cache entry that never expires{1}; give it an absolute or sliding expiration",
+        DiagnosticSeverity.Warning,
+        description: "A cache entry without an expiration stays until it is evicted or overwritten: it serves stale data after the source changes, and a cache keyed by request data grows without bound. Set AbsoluteExpirationRelativeToNow (or a sliding expiration), or pass an expiry to Redis.");
+
+    // The same rule for IMemoryCache writes in methods a request handler reaches, found at compilation end.
+    public static readonly DiagnosticDescriptor PERF005_CacheEntryWithoutExpirationOnRequestPath = Create(
+        DiagnosticIds.CacheEntryWithoutExpiration,
+        title: "Cache entry written without an expiration",
+        messageFormat: "{0} writes a cache entry that never expires{1}; give it an absolute or sliding expiration",
+        DiagnosticSeverity.Warning,
+        description: "A cache entry without an expiration stays until it is evicted or overwritten: it serves stale data after the source changes, and a cache keyed by request data grows without bound.",
+        WellKnownDiagnosticTags.CompilationEnd);
 }
 
 internal static class DiagnosticIds
@@ -140,4 +156,5 @@ internal static class DiagnosticIds
     public const string RepeatedLookup = "PERF004";
     public const string FilterAfterMaterialization = "PERF007";
     public const string MissingIndex = "PERF006";
+    public const string CacheEntryWithoutExpiration = "PERF005";
 }

@@ -90,7 +90,30 @@ internal sealed class WellKnownTypes
         CosmosClient = Get("Microsoft.Azure.Cosmos.CosmosClient");
         ServiceBusClient = Get("Azure.Messaging.ServiceBus.ServiceBusClient");
         BlobServiceClient = Get("Azure.Storage.Blobs.BlobServiceClient");
+
+        // Caches (PERF005)
+        IDistributedCache = Get("Microsoft.Extensions.Caching.Distributed.IDistributedCache");
+        DistributedCacheEntryOptions = Get("Microsoft.Extensions.Caching.Distributed.DistributedCacheEntryOptions");
+        IMemoryCache = Get("Microsoft.Extensions.Caching.Memory.IMemoryCache");
+        MemoryCacheExtensions = Get("Microsoft.Extensions.Caching.Memory.CacheExtensions");
+        MemoryCacheEntryOptions = Get("Microsoft.Extensions.Caching.Memory.MemoryCacheEntryOptions");
+        ICacheEntry = Get("Microsoft.Extensions.Caching.Memory.ICacheEntry");
+        RedisDatabaseAsync = Get("StackExchange.Redis.IDatabaseAsync");
+        RedisExpiration = Get("StackExchange.Redis.Expiration");
+        SqlServerCache = Get("Microsoft.Extensions.Caching.SqlServer.SqlServerCache");
+        PostgreSqlCache = Get("Community.Microsoft.Extensions.Caching.PostgreSql.PostgreSqlCache");
     }
+
+    public INamedTypeSymbol? IDistributedCache { get; }
+    public INamedTypeSymbol? DistributedCacheEntryOptions { get; }
+    public INamedTypeSymbol? IMemoryCache { get; }
+    public INamedTypeSymbol? MemoryCacheExtensions { get; }
+    public INamedTypeSymbol? MemoryCacheEntryOptions { get; }
+    public INamedTypeSymbol? ICacheEntry { get; }
+    public INamedTypeSymbol? RedisDatabaseAsync { get; }
+    public INamedTypeSymbol? RedisExpiration { get; }
+    public INamedTypeSymbol? SqlServerCache { get; }
+    public INamedTypeSymbol? PostgreSqlCache { get; }
 
     public INamedTypeSymbol? IServiceCollection { get; }
     public INamedTypeSymbol? LazyOfT { get; }
