@@ -115,6 +115,13 @@ internal static class RuleDescriptors
         DiagnosticSeverity.Warning,
         description: "HttpClient, ConnectionMultiplexer, data sources and cloud SDK clients own connection pools; creating one per request pays the handshake and pool warm-up every time.",
         WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor PERF008_RemoteCallPerIteration = Create(
+        DiagnosticIds.RemoteCallPerIteration,
+        title: "Remote HTTP call per loop iteration (N+1 API calls)",
+        messageFormat: "Remote call {0} runs once per iteration of {1}; call a batch endpoint once, or bound the concurrency (Parallel.ForEachAsync with MaxDegreeOfParallelism, SemaphoreSlim)",
+        DiagnosticSeverity.Warning,
+        description: "An HTTP request or gRPC call made once per element of a loop, with the element in the request, pays one network round trip to the remote service per element. Send the elements in one request to a batch endpoint; where none exists, run the calls with bounded concurrency instead of one after another or all at once.");
 }
 
 internal static class DiagnosticIds
@@ -124,4 +131,5 @@ internal static class DiagnosticIds
     public const string PooledResourcePerRequest = "PERF003";
     public const string RoundTripPerIteration = "PERF001";
     public const string RepeatedLookup = "PERF004";
+    public const string RemoteCallPerIteration = "PERF008";
 }
