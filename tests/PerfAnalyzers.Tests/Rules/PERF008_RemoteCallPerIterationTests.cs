@@ -583,4 +583,147 @@ public class BatchClient
 }
 """);
     }
+
+    [Fact]
+    public async Task WhileDequeueingIds_GetAsyncPerDequeuedId_Reports()
+    {
+        await VerifyAsync("""
+public class QueueDrainer
+{
+    private readonly HttpClient _http;
+    public QueueDrainer(HttpClient http) => _http = http;
+
+    public async Task DrainAsync(Queue<int> pending)
+    {
+        while (pending.TryDequeue(out var id))
+        {
+            await {|#0:_http.GetAsync($"/refresh/{id}")|};
+        }
+    }
+}
+""", VerifyCS.Diagnostic("PERF008").WithLocation(0).WithArguments("'HttpClient.GetAsync'", "the while loop"));
+    }
+
+    [Fact]
+    public async Task ForeachOverWebhooks_ElementMethodThatPosts_Reports()
+    {
+        await VerifyAsync("""
+public class Webhook
+{
+    private static readonly HttpClient Http = new();
+    public string Url { get; set; }
+    public Task DeliverAsync(string payload) => Http.PostAsync(Url, new StringContent(payload));
+}
+
+public class Dispatcher
+{
+    public async Task DispatchAsync(List<Webhook> hooks, string payload)
+    {
+        foreach (var hook in hooks)
+        {
+            await {|#0:hook.DeliverAsync(payload)|};
+        }
+    }
+}
+""", VerifyCS.Diagnostic("PERF008").WithLocation(0).WithArguments("'Webhook.DeliverAsync' (sends an HTTP or gRPC request)", "the foreach over 'hooks'"));
+    }
+
+    [Fact]
+    public async Task OuterLoopOverCustomers_InnerConstantFanOut_ReportsOuterLoop()
+    {
+        await VerifyAsync("""
+public class Sync
+{
+    private readonly HttpClient _http;
+    public Sync(HttpClient http) => _http = http;
+
+    public async Task SyncAsync(List<string> customers)
+    {
+        foreach (var customer in customers)
+        {
+            foreach (var system in new[] { "crm", "billing" })
+            {
+                await {|#0:_http.PostAsync($"/{system}/customers/{customer}/sync", null)|};
+            }
+        }
+    }
+}
+""", VerifyCS.Diagnostic("PERF008").WithLocation(0).WithArguments("'HttpClient.PostAsync'", "the foreach over 'customers'"));
+    }
+
+    [Fact]
+    public async Task ForeachOverIds_HelperThatOnlyFormats_NoDiagnostic()
+    {
+        await VerifyAsync("""
+public class Links
+{
+    private static string Describe(int id) => $"/items/{id}".ToUpperInvariant();
+
+    public List<string> All(List<int> ids)
+    {
+        var all = new List<string>();
+        foreach (var id in ids) all.Add(Describe(id));
+        return all;
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task ForeachOverMessages_SocketSend_NotAnHttpRequest_NoDiagnostic()
+    {
+        await VerifyAsync("""
+public class Streamer
+{
+    private readonly System.Net.Sockets.Socket _socket;
+    public Streamer(System.Net.Sockets.Socket socket) => _socket = socket;
+
+    public async Task SendAllAsync(List<byte[]> frames)
+    {
+        foreach (var frame in frames)
+        {
+            await _socket.SendAsync(frame, System.Net.Sockets.SocketFlags.None);
+        }
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task ForeachThatReturnsFirst_RunsAtMostOnce_NoDiagnostic()
+    {
+        await VerifyAsync("""
+public class First
+{
+    private readonly HttpClient _http;
+    public First(HttpClient http) => _http = http;
+
+    public async Task<string> FirstAsync(List<int> ids)
+    {
+        foreach (var id in ids)
+        {
+            return await _http.GetStringAsync($"/items/{id}");
+        }
+        return null;
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task ForeachOverIds_DelegateStartedWithTaskRun_NotPerElementLambda_NoDiagnostic()
+    {
+        await VerifyAsync("""
+public class Background
+{
+    private readonly HttpClient _http;
+    public Background(HttpClient http) => _http = http;
+
+    public void Start(int id)
+    {
+        _ = Task.Run(async () => await _http.GetAsync($"/start/{id}"));
+    }
+}
+""");
+    }
 }
