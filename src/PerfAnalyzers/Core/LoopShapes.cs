@@ -387,11 +387,32 @@ internal static class LoopShapes
     /// </summary>
     public static bool IsForOverCollectionIndices(LoopScope loop)
     {
-        if (loop.Operation is not IForLoopOperation { Condition: IBinaryOperation { RightOperand: { } bound } })
+        if (loop.Operation is not IForLoopOperation forLoop)
         {
             return false;
         }
 
-        return bound.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Count" or "Length" } or IInvocationOperation { TargetMethod.Name: "Count" } or IArrayElementReferenceOperation;
+        if (forLoop.Condition is IBinaryOperation { RightOperand: { } bound }
+            && bound.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Count" or "Length" } or IInvocationOperation { TargetMethod.Name: "Count" })
+        {
+            return true;
+        }
+
+        // for (var i = 0; i < n; i++) ... items[i] ...: the index selects an element.
+        foreach (var operation in forLoop.Body.Descendants())
+        {
+            var index = operation switch
+            {
+                IArrayElementReferenceOperation { Indices.Length: 1 } element => element.Indices[0],
+                IPropertyReferenceOperation { Arguments.Length: 1 } indexer => indexer.Arguments[0].Value,
+                _ => null,
+            };
+            if (index.WalkDownConversions() is ILocalReferenceOperation local && loop.IsIterationSymbol(local.Local))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

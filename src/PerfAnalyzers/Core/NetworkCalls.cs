@@ -61,7 +61,7 @@ internal sealed class NetworkCalls
 
         // HttpClientJsonExtensions.PostAsJsonAsync etc., and message-queue client interfaces.
         var containing = method.ContainingType?.OriginalDefinition.ToDisplayString();
-        if (containing is "System.Net.Http.Json.HttpClientJsonExtensions")
+        if (containing is "System.Net.Http.Json.HttpClientJsonExtensions" || IsRefitRequest(method))
         {
             return NetworkSends.RemoteRequest;
         }
@@ -70,6 +70,26 @@ internal sealed class NetworkCalls
             || containing is "RabbitMQ.Client.IModel" or "RabbitMQ.Client.IChannel" && method.Name.StartsWith("BasicPublish", StringComparison.Ordinal)
             ? NetworkSends.Other
             : NetworkSends.None;
+    }
+
+    /// <summary>A Refit interface method (<c>[Get("/users/{id}")]</c>): its generated implementation sends the request.</summary>
+    private static bool IsRefitRequest(IMethodSymbol method)
+    {
+        if (method.ContainingType?.TypeKind != TypeKind.Interface)
+        {
+            return false;
+        }
+
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "GetAttribute" or "PostAttribute" or "PutAttribute" or "PatchAttribute" or "DeleteAttribute" or "HeadAttribute" } attributeClass
+                && attributeClass.ContainingNamespace?.ToDisplayString() == "Refit")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsDeclaredOnHttpClient(IMethodSymbol method)
@@ -162,7 +182,14 @@ internal sealed class NetworkCalls
             if (operation is IInvocationOperation invocation)
             {
                 consultsCache |= InterproceduralSummaries.IsCacheLookup(invocation);
-                found |= ClassifyDirect(invocation);
+                var direct = ClassifyDirect(invocation);
+                if ((direct & NetworkSends.RemoteRequest) != 0 && LoopVerdicts.IsInCatchClause(invocation))
+                {
+                    // Error reporting from a catch block is not a request per call.
+                    direct = (direct & ~NetworkSends.RemoteRequest) | NetworkSends.OccasionalRemoteRequest;
+                }
+
+                found |= direct;
                 if ((found & NetworkSends.All) != NetworkSends.All && invocation.TargetMethod.Locations.Length > 0 && invocation.TargetMethod.Locations[0].IsInSource)
                 {
                     found |= GetSends(invocation.TargetMethod, cancellationToken);
@@ -173,7 +200,7 @@ internal sealed class NetworkCalls
         // Cache-aside (look in a cache, call the service on a miss): no request per call in steady state.
         if (consultsCache && (found & NetworkSends.RemoteRequest) != 0)
         {
-            found = (found & ~NetworkSends.RemoteRequest) | NetworkSends.CachedRemoteRequest;
+            found = (found & ~NetworkSends.RemoteRequest) | NetworkSends.OccasionalRemoteRequest;
         }
 
         return found;
@@ -197,8 +224,8 @@ internal enum NetworkSends
     /// <summary>Socket and stream writes, message-queue publishes.</summary>
     Other = 2,
 
-    /// <summary>A remote request behind a cache lookup (cache-aside): made on a miss only.</summary>
-    CachedRemoteRequest = 4,
+    /// <summary>A remote request made only occasionally: behind a cache lookup (on a miss) or on the error path (in a catch).</summary>
+    OccasionalRemoteRequest = 4,
 
     All = RemoteRequest | Other,
 }

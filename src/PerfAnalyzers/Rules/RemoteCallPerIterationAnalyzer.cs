@@ -74,7 +74,7 @@ public sealed class RemoteCallPerIterationAnalyzer : DiagnosticAnalyzer
             inputs.Clear();
             CollectRequestInputs(invocation, direct, inputs);
             var loop = LoopVerdicts.FindPerElementRequestLoop(invocation, inputs, loops, facts);
-            if (loop is null)
+            if (loop is null || IsRemoteLogging(invocation, perf, context))
             {
                 continue;
             }
@@ -100,6 +100,13 @@ public sealed class RemoteCallPerIterationAnalyzer : DiagnosticAnalyzer
         var inCompilation = method.ContainingAssembly is ISourceAssemblySymbol || method.Locations.Length > 0 && method.Locations[0].IsInSource;
         return inCompilation && perf.NetworkCalls.HasVisibleImplementation(method.ReducedFrom ?? method)
             && perf.NetworkCalls.MakesRemoteRequest(method.ReducedFrom ?? method, context.CancellationToken);
+    }
+
+    /// <summary>Shipping log, audit or telemetry entries is PERF002's finding (queue them); one site, one rule.</summary>
+    private static bool IsRemoteLogging(IInvocationOperation invocation, PerfCompilationContext perf, OperationBlockAnalysisContext context)
+    {
+        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
+        return perf.RemoteLogging.IsRemoteLoggingCall(invocation, options, context.OwningSymbol as IMethodSymbol, context.CancellationToken);
     }
 
     private static HashSet<IOperation> CollectDatabaseSites(BlockFacts facts)

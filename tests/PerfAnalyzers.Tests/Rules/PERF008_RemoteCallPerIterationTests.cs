@@ -726,4 +726,78 @@ public class Background
 }
 """);
     }
+
+    [Fact]
+    public async Task ForUpToCount_IndexesArray_Reports()
+    {
+        await VerifyAsync("""
+public class Uploader
+{
+    private readonly HttpClient _http;
+    public Uploader(HttpClient http) => _http = http;
+
+    public async Task UploadAsync(byte[][] files, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await {|#0:_http.PutAsync($"/files/{i}", new ByteArrayContent(files[i]))|};
+        }
+    }
+}
+""", VerifyCS.Diagnostic("PERF008").WithLocation(0).WithArguments("'HttpClient.PutAsync'", "the for loop"));
+    }
+
+    [Fact]
+    public async Task ForeachOverOrders_HelperCallsOutOnlyInCatch_NoDiagnostic()
+    {
+        await VerifyAsync("""
+public class Processor
+{
+    private readonly HttpClient _http;
+    public Processor(HttpClient http) => _http = http;
+
+    private async Task ProcessAsync(Order order)
+    {
+        try
+        {
+            if (order.ProductId <= 0) throw new InvalidOperationException("bad order " + order.Id);
+        }
+        catch (InvalidOperationException ex)
+        {
+            await _http.PostAsJsonAsync("/errors", ex.Message);
+        }
+    }
+
+    public async Task RunAsync(List<Order> orders)
+    {
+        foreach (var order in orders)
+        {
+            await ProcessAsync(order);
+        }
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task ForeachOverItems_AuditPostPerItem_LeftToPerf002_NoDiagnostic()
+    {
+        await VerifyAsync("""
+public record AuditEvent(string Action, int Id);
+
+public class Importer
+{
+    private readonly HttpClient _auditHttp;
+    public Importer(HttpClient auditHttp) => _auditHttp = auditHttp;
+
+    public async Task ImportAsync(List<int> ids)
+    {
+        foreach (var id in ids)
+        {
+            await _auditHttp.PostAsJsonAsync("audit", new AuditEvent("imported", id));
+        }
+    }
+}
+""");
+    }
 }
