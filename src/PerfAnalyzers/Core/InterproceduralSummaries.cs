@@ -221,26 +221,27 @@ internal sealed class InterproceduralSummaries
     {
         foreach (var operation in operations)
         {
-            if (operation is not IInvocationOperation invocation)
-            {
-                continue;
-            }
-
-            var name = invocation.TargetMethod.Name;
-            var receiverType = invocation.GetReceiver()?.Type;
-            var receiverIsCache = receiverType is not null && (receiverType.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0 || receiverType.AllInterfaces.Any(i => i.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0));
-            if (receiverIsCache && (name.StartsWith("Get", StringComparison.Ordinal) || name.StartsWith("TryGet", StringComparison.Ordinal)))
-            {
-                return true;
-            }
-
-            if (name is "TryGetValue" or "GetOrAdd" && invocation.Instance.WalkDownConversions() is IFieldReferenceOperation or IPropertyReferenceOperation)
+            if (operation is IInvocationOperation invocation && IsCacheLookup(invocation))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>A cache read: <c>cache.Get*/TryGet*</c> on a cache type, or <c>TryGetValue/GetOrAdd</c> on a field or property.</summary>
+    public static bool IsCacheLookup(IInvocationOperation invocation)
+    {
+        var name = invocation.TargetMethod.Name;
+        var receiverType = invocation.GetReceiver()?.Type;
+        var receiverIsCache = receiverType is not null && (receiverType.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0 || receiverType.AllInterfaces.Any(i => i.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0));
+        if (receiverIsCache && (name.StartsWith("Get", StringComparison.Ordinal) || name.StartsWith("TryGet", StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        return name is "TryGetValue" or "GetOrAdd" && invocation.Instance.WalkDownConversions() is IFieldReferenceOperation or IPropertyReferenceOperation;
     }
 
     private static bool IsAnalyzable(IMethodSymbol method)

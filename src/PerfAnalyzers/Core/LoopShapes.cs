@@ -85,14 +85,17 @@ internal static class LoopShapes
     /// The loop walks fixed-size batches and queries each batch whole (<c>ids.Chunk(500)</c> with
     /// <c>Contains</c>, or a list element passed to the query): one query per batch is the fix for N+1.
     /// </summary>
-    public static bool IsBatchLoop(LoopScope loop, RoundTrip roundTrip)
+    public static bool IsBatchLoop(LoopScope loop, RoundTrip roundTrip) => IsBatchLoop(loop, roundTrip.Operation);
+
+    /// <summary>The same for any per-iteration call: the loop walks chunks, or the call carries the iteration's whole batch.</summary>
+    public static bool IsBatchLoop(LoopScope loop, IOperation site)
     {
         if (loop.IteratedCollection.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "Chunk" or "Batch" or "Buffer" or "Partition" })
         {
             return true;
         }
 
-        foreach (var operation in roundTrip.Operation.DescendantsAndSelf())
+        foreach (var operation in site.DescendantsAndSelf())
         {
             var symbol = operation switch
             {
@@ -232,6 +235,181 @@ internal static class LoopShapes
                         return true;
                     }
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>At most this many constant elements make a fan-out "a small constant set".</summary>
+    public const int MaxConstantFanOut = 16;
+
+    /// <summary>
+    /// The loop walks a small set fixed in the source: an array or collection literal of constants (directly, through a
+    /// local assigned once, or a static readonly field), enum values, or a for loop up to a small constant bound.
+    /// One call per member (one per region, per shard) is the design, not N+1.
+    /// </summary>
+    public static bool IsOverSmallConstantSet(LoopScope loop, LocalDataFlow flow)
+    {
+        if (loop.Operation is IForLoopOperation { Condition: IBinaryOperation { RightOperand: { } bound } })
+        {
+            return bound.ConstantValue is { HasValue: true, Value: int limit } && limit <= MaxConstantFanOut;
+        }
+
+        var collection = loop.IteratedCollection.WalkDownConversions();
+        if (collection is ILocalReferenceOperation local)
+        {
+            var definitions = flow.GetDefinitions(local.Local);
+            if (definitions.Count != 1 || definitions[0].IsMutation)
+            {
+                return false;
+            }
+
+            collection = definitions[0].Value.WalkDownConversions();
+        }
+
+        switch (collection)
+        {
+            case IArrayCreationOperation { Initializer: { } initializer }:
+                return AreFewConstants(initializer.ElementValues);
+            case { Syntax: CollectionExpressionSyntax literal }:
+                return AreFewLiterals(literal.Elements.OfType<ExpressionElementSyntax>().Select(e => e.Expression));
+            case IObjectCreationOperation { Initializer: { } objectInitializer }:
+                var added = new List<IOperation>();
+                foreach (var element in objectInitializer.Initializers)
+                {
+                    if (element is not IInvocationOperation { Arguments.Length: 1 } add)
+                    {
+                        return false;
+                    }
+
+                    added.Add(add.Arguments[0].Value);
+                }
+
+                return AreFewConstants(added);
+            case IInvocationOperation { TargetMethod: { Name: "GetValues" or "GetNames" or "GetValuesAsUnderlyingType", ContainingType.SpecialType: SpecialType.System_Enum } }:
+                return true;
+            case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field }:
+                return IsInitializedWithFewLiterals(field);
+            default:
+                return false;
+        }
+    }
+
+    private static bool AreFewConstants(IEnumerable<IOperation> elements)
+    {
+        var count = 0;
+        foreach (var element in elements)
+        {
+            if (++count > MaxConstantFanOut || !element.ConstantValue.HasValue)
+            {
+                return false;
+            }
+        }
+
+        return count > 0;
+    }
+
+    /// <summary><c>static readonly string[] Regions = { "eu", "us" };</c> — judged from the declaration's syntax (no model needed).</summary>
+    private static bool IsInitializedWithFewLiterals(IFieldSymbol field)
+    {
+        foreach (var reference in field.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: { } value })
+            {
+                continue;
+            }
+
+            IEnumerable<ExpressionSyntax>? elements = value switch
+            {
+                InitializerExpressionSyntax initializer => initializer.Expressions,
+                ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions,
+                ImplicitArrayCreationExpressionSyntax implicitArray => implicitArray.Initializer.Expressions,
+                CollectionExpressionSyntax collectionExpression => collectionExpression.Elements.OfType<ExpressionElementSyntax>().Select(e => e.Expression),
+                _ => null,
+            };
+            return elements is not null && AreFewLiterals(elements);
+        }
+
+        return false;
+    }
+
+    private static bool AreFewLiterals(IEnumerable<ExpressionSyntax> elements)
+    {
+        var count = 0;
+        foreach (var element in elements)
+        {
+            if (++count > MaxConstantFanOut || element is not LiteralExpressionSyntax)
+            {
+                return false;
+            }
+        }
+
+        return count > 0;
+    }
+
+    /// <summary>
+    /// The loop already bounds its concurrency: a per-element lambda of <c>Parallel.ForEach(Async)</c>, or a body that
+    /// waits on a <c>SemaphoreSlim</c> (throttled fan-out). That is the remedy for unbounded fan-out, not the problem.
+    /// </summary>
+    public static bool BoundsConcurrency(LoopScope loop)
+    {
+        if (loop.Kind == LoopKind.PerElementLambda && loop.Operation.Parent is { } parent)
+        {
+            for (var current = parent; current is not null; current = current.Parent)
+            {
+                if (current is IInvocationOperation { TargetMethod.ContainingType: { Name: "Parallel" } parallel } && parallel.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+                {
+                    return true;
+                }
+
+                if (current is IInvocationOperation)
+                {
+                    break;
+                }
+            }
+        }
+
+        foreach (var operation in loop.Operation.Descendants())
+        {
+            if (operation is IInvocationOperation { TargetMethod: { Name: "WaitAsync" or "Wait", ContainingType: { Name: "SemaphoreSlim" } } })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A for loop that indexes a collection (<c>i &lt; items.Count</c>, <c>i &lt; ids.Length</c>) visits elements; one that
+    /// counts up to anything else (<c>page &lt;= totalPages</c>) walks pages or a count and is judged a designed sequence.
+    /// </summary>
+    public static bool IsForOverCollectionIndices(LoopScope loop)
+    {
+        if (loop.Operation is not IForLoopOperation forLoop)
+        {
+            return false;
+        }
+
+        if (forLoop.Condition is IBinaryOperation { RightOperand: { } bound }
+            && bound.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Count" or "Length" } or IInvocationOperation { TargetMethod.Name: "Count" })
+        {
+            return true;
+        }
+
+        // for (var i = 0; i < n; i++) ... items[i] ...: the index selects an element.
+        foreach (var operation in forLoop.Body.Descendants())
+        {
+            var index = operation switch
+            {
+                IArrayElementReferenceOperation { Indices.Length: 1 } element => element.Indices[0],
+                IPropertyReferenceOperation { Arguments.Length: 1 } indexer => indexer.Arguments[0].Value,
+                _ => null,
+            };
+            if (index.WalkDownConversions() is ILocalReferenceOperation local && loop.IsIterationSymbol(local.Local))
+            {
+                return true;
             }
         }
 

@@ -73,6 +73,47 @@ internal static class LoopVerdicts
         return null;
     }
 
+    /// <summary>
+    /// PERF008: the innermost loop whose iterations change what a remote request (HTTP, gRPC) sends — one call per element.
+    /// <paramref name="requestInputs"/> are what the request carries (URL, payload, arguments). Quiet for the loop shapes
+    /// where repeating the call is the design: paging (a next-page URL or cursor carried across passes), retries, polls,
+    /// batches, fan-outs over a small constant set, loops that already bound their concurrency, and error handling.
+    /// </summary>
+    public static LoopScope? FindPerElementRequestLoop(IOperation call, IReadOnlyList<IOperation> requestInputs, IReadOnlyList<LoopScope> loops, BlockFacts facts)
+    {
+        if (requestInputs.Count == 0 || IsInCatchClause(call))
+        {
+            return null;
+        }
+
+        foreach (var loop in loops)
+        {
+            var designed = LoopShapes.RunsAtMostOnce(loop)
+                || LoopShapes.IsRetryLoop(call, loop)
+                || LoopShapes.IsPollingLoop(loop)
+                || LoopShapes.IsBatchLoop(loop, call)
+                || LoopShapes.IsOverSmallConstantSet(loop, facts.Flow)
+                || LoopShapes.BoundsConcurrency(loop)
+                || loop.IsCountedOrConditional && LoopShapes.ReadsStateAssignedInLoop(call, loop, facts.Flow)
+                || loop.Kind == LoopKind.For && !LoopShapes.IsForOverCollectionIndices(loop);
+            if (designed)
+            {
+                // The loop's own shape is the design; an outer loop may still make it per element.
+                continue;
+            }
+
+            foreach (var input in requestInputs)
+            {
+                if (facts.Flow.IsVarying(input, loop))
+                {
+                    return loop;
+                }
+            }
+        }
+
+        return null;
+    }
+
     public static bool IsInCatchClause(IOperation operation)
     {
         for (var current = operation.Parent; current is not null; current = current.Parent)

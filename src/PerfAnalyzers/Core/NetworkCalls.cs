@@ -20,12 +20,18 @@ internal sealed class NetworkCalls
     [ThreadStatic] private static int t_cuts;
 
     private readonly InterproceduralSummaries _bodies;
-    private readonly ConcurrentDictionary<IMethodSymbol, bool> _cache = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, NetworkSends> _cache = new(SymbolEqualityComparer.Default);
 
     public NetworkCalls(InterproceduralSummaries bodies) => _bodies = bodies;
 
     /// <summary>Is this call itself a network send, by the library type it is made on?</summary>
-    public static bool IsDirectNetworkSend(IInvocationOperation invocation)
+    public static bool IsDirectNetworkSend(IInvocationOperation invocation) => ClassifyDirect(invocation) != NetworkSends.None;
+
+    /// <summary>Is this call itself a request to a remote service (an HttpClient send or a gRPC client call)?</summary>
+    public static bool IsDirectRemoteRequest(IInvocationOperation invocation) => (ClassifyDirect(invocation) & NetworkSends.RemoteRequest) != 0;
+
+    /// <summary>What kind of network send the call itself is, by the library type it is made on.</summary>
+    public static NetworkSends ClassifyDirect(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
         var receiver = invocation.Instance?.Type ?? method.ContainingType;
@@ -35,32 +41,83 @@ internal sealed class NetworkCalls
             {
                 case "System.Net.Http.HttpMessageInvoker":
                 case "System.Net.Http.HttpClient":
-                    return method.Name.StartsWith("Send", StringComparison.Ordinal) || method.Name.StartsWith("Post", StringComparison.Ordinal)
-                        || method.Name.StartsWith("Put", StringComparison.Ordinal) || method.Name.StartsWith("Patch", StringComparison.Ordinal)
-                        || method.Name.StartsWith("Get", StringComparison.Ordinal) || method.Name.StartsWith("Delete", StringComparison.Ordinal);
+                    // Only HttpClient's own members: GetType/GetHashCode are not requests.
+                    return IsDeclaredOnHttpClient(method) && IsHttpSendName(method.Name) ? NetworkSends.RemoteRequest : NetworkSends.None;
                 case "System.Net.Sockets.Socket":
                 case "System.Net.Sockets.UdpClient":
-                    return method.Name.StartsWith("Send", StringComparison.Ordinal);
+                    return method.Name.StartsWith("Send", StringComparison.Ordinal) ? NetworkSends.Other : NetworkSends.None;
                 case "System.Net.Sockets.NetworkStream":
                 case "System.Net.Security.SslStream":
-                    return method.Name.StartsWith("Write", StringComparison.Ordinal) || method.Name.StartsWith("Flush", StringComparison.Ordinal);
+                    return method.Name.StartsWith("Write", StringComparison.Ordinal) || method.Name.StartsWith("Flush", StringComparison.Ordinal) ? NetworkSends.Other : NetworkSends.None;
                 case "Grpc.Core.ClientBase":
-                    return true;
+                    // Generated client methods are declared on the generated subclass; ClientBase's own members
+                    // (WithHost) and object's (ToString) make no call.
+                    return IsGeneratedGrpcCall(method) ? NetworkSends.RemoteRequest : NetworkSends.None;
                 case "Azure.Messaging.ServiceBus.ServiceBusSender":
                 case "Azure.Messaging.EventHubs.Producer.EventHubProducerClient":
-                    return method.Name.StartsWith("Send", StringComparison.Ordinal);
+                    return method.Name.StartsWith("Send", StringComparison.Ordinal) ? NetworkSends.Other : NetworkSends.None;
             }
         }
 
         // HttpClientJsonExtensions.PostAsJsonAsync etc., and message-queue client interfaces.
         var containing = method.ContainingType?.OriginalDefinition.ToDisplayString();
-        return containing is "System.Net.Http.Json.HttpClientJsonExtensions"
-            || containing is "Confluent.Kafka.IProducer<TKey, TValue>" && method.Name.StartsWith("Produce", StringComparison.Ordinal)
-            || containing is "RabbitMQ.Client.IModel" or "RabbitMQ.Client.IChannel" && method.Name.StartsWith("BasicPublish", StringComparison.Ordinal);
+        if (containing is "System.Net.Http.Json.HttpClientJsonExtensions" || IsRefitRequest(method))
+        {
+            return NetworkSends.RemoteRequest;
+        }
+
+        return containing is "Confluent.Kafka.IProducer<TKey, TValue>" && method.Name.StartsWith("Produce", StringComparison.Ordinal)
+            || containing is "RabbitMQ.Client.IModel" or "RabbitMQ.Client.IChannel" && method.Name.StartsWith("BasicPublish", StringComparison.Ordinal)
+            ? NetworkSends.Other
+            : NetworkSends.None;
+    }
+
+    /// <summary>A Refit interface method (<c>[Get("/users/{id}")]</c>): its generated implementation sends the request.</summary>
+    private static bool IsRefitRequest(IMethodSymbol method)
+    {
+        if (method.ContainingType?.TypeKind != TypeKind.Interface)
+        {
+            return false;
+        }
+
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "GetAttribute" or "PostAttribute" or "PutAttribute" or "PatchAttribute" or "DeleteAttribute" or "HeadAttribute" } attributeClass
+                && attributeClass.ContainingNamespace?.ToDisplayString() == "Refit")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsDeclaredOnHttpClient(IMethodSymbol method)
+        => method.ContainingType?.OriginalDefinition.ToDisplayString() is "System.Net.Http.HttpClient" or "System.Net.Http.HttpMessageInvoker";
+
+    private static bool IsHttpSendName(string name)
+        => name.StartsWith("Send", StringComparison.Ordinal) || name.StartsWith("Post", StringComparison.Ordinal)
+            || name.StartsWith("Put", StringComparison.Ordinal) || name.StartsWith("Patch", StringComparison.Ordinal)
+            || name.StartsWith("Get", StringComparison.Ordinal) || name.StartsWith("Delete", StringComparison.Ordinal);
+
+    private static bool IsGeneratedGrpcCall(IMethodSymbol method)
+    {
+        var declaring = method.ContainingType?.OriginalDefinition.ToDisplayString();
+        return declaring is not null and not "Grpc.Core.ClientBase" and not "Grpc.Core.ClientBase<T>" and not "object"
+            && method.MethodKind == MethodKind.Ordinary && !method.IsStatic
+            && method.Name is not "NewInstance" and not "WithHost";
     }
 
     /// <summary>Does the method (or, for an interface/virtual member, one of its implementations in the compilation) send over the network?</summary>
     public bool SendsOverNetwork(IMethodSymbol method, CancellationToken cancellationToken)
+        => GetSends(method, cancellationToken) != NetworkSends.None;
+
+    /// <summary>Does calling the method (transitively, in the compilation) make an HTTP request or gRPC call?</summary>
+    public bool MakesRemoteRequest(IMethodSymbol method, CancellationToken cancellationToken)
+        => (GetSends(method, cancellationToken) & NetworkSends.RemoteRequest) != 0;
+
+    /// <summary>The kinds of network send the method makes, transitively and bounded.</summary>
+    public NetworkSends GetSends(IMethodSymbol method, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
         if (_cache.TryGetValue(method, out var known))
@@ -72,7 +129,7 @@ internal sealed class NetworkCalls
         if (inProgress.Count >= MaxDepth || !inProgress.Add(method))
         {
             t_cuts++;
-            return false;
+            return NetworkSends.None;
         }
 
         var cutsBefore = t_cuts;
@@ -92,15 +149,17 @@ internal sealed class NetworkCalls
         }
     }
 
-    private bool Compute(IMethodSymbol method, CancellationToken cancellationToken)
+    private NetworkSends Compute(IMethodSymbol method, CancellationToken cancellationToken)
     {
+        var found = NetworkSends.None;
         if (method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface)
         {
             foreach (var implementation in _bodies.GetImplementations(method))
             {
-                if (SendsOverNetwork(implementation, cancellationToken))
+                found |= GetSends(implementation, cancellationToken);
+                if ((found & NetworkSends.All) == NetworkSends.All)
                 {
-                    return true;
+                    return found;
                 }
             }
         }
@@ -108,10 +167,11 @@ internal sealed class NetworkCalls
         var body = _bodies.GetBodyOperation(method, cancellationToken);
         if (body is null)
         {
-            return false;
+            return found;
         }
 
         var visited = 0;
+        var consultsCache = false;
         foreach (var operation in body.Descendants())
         {
             if (++visited > InterproceduralSummaries.MaxOperationsPerBody)
@@ -119,18 +179,53 @@ internal sealed class NetworkCalls
                 break;
             }
 
-            if (operation is IInvocationOperation invocation
-                && (IsDirectNetworkSend(invocation) || invocation.TargetMethod.Locations.Length > 0 && invocation.TargetMethod.Locations[0].IsInSource && SendsOverNetwork(invocation.TargetMethod, cancellationToken)))
+            if (operation is IInvocationOperation invocation)
             {
-                return true;
+                consultsCache |= InterproceduralSummaries.IsCacheLookup(invocation);
+                var direct = ClassifyDirect(invocation);
+                if ((direct & NetworkSends.RemoteRequest) != 0 && LoopVerdicts.IsInCatchClause(invocation))
+                {
+                    // Error reporting from a catch block is not a request per call.
+                    direct = (direct & ~NetworkSends.RemoteRequest) | NetworkSends.OccasionalRemoteRequest;
+                }
+
+                found |= direct;
+                if ((found & NetworkSends.All) != NetworkSends.All && invocation.TargetMethod.Locations.Length > 0 && invocation.TargetMethod.Locations[0].IsInSource)
+                {
+                    found |= GetSends(invocation.TargetMethod, cancellationToken);
+                }
             }
         }
 
-        return false;
+        // Cache-aside (look in a cache, call the service on a miss): no request per call in steady state.
+        if (consultsCache && (found & NetworkSends.RemoteRequest) != 0)
+        {
+            found = (found & ~NetworkSends.RemoteRequest) | NetworkSends.OccasionalRemoteRequest;
+        }
+
+        return found;
     }
 
     /// <summary>Is the implementation of the method visible in the compilation (so its body can be judged)?</summary>
     public bool HasVisibleImplementation(IMethodSymbol method)
         => method.Locations.Length > 0 && method.Locations[0].IsInSource && !method.IsAbstract
            || !_bodies.GetImplementations(method).IsEmpty;
+}
+
+/// <summary>The kinds of network send a call makes.</summary>
+[Flags]
+internal enum NetworkSends
+{
+    None = 0,
+
+    /// <summary>A request to a remote service that answers it: an HttpClient send or a gRPC client call.</summary>
+    RemoteRequest = 1,
+
+    /// <summary>Socket and stream writes, message-queue publishes.</summary>
+    Other = 2,
+
+    /// <summary>A remote request made only occasionally: behind a cache lookup (on a miss) or on the error path (in a catch).</summary>
+    OccasionalRemoteRequest = 4,
+
+    All = RemoteRequest | Other,
 }

@@ -145,6 +145,13 @@ internal static class RuleDescriptors
         DiagnosticSeverity.Warning,
         description: "A cache entry without an expiration stays until it is evicted or overwritten: it serves stale data after the source changes, and a cache keyed by request data grows without bound.",
         WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor PERF008_RemoteCallPerIteration = Create(
+        DiagnosticIds.RemoteCallPerIteration,
+        title: "Remote HTTP call per loop iteration (N+1 API calls)",
+        messageFormat: "Remote call {0} runs once per iteration of {1}; call a batch endpoint once, or bound the concurrency (Parallel.ForEachAsync with MaxDegreeOfParallelism, SemaphoreSlim)",
+        DiagnosticSeverity.Warning,
+        description: "An HTTP request or gRPC call made once per element of a loop, with the element in the request, pays one network round trip to the remote service per element. Send the elements in one request to a batch endpoint; where none exists, run the calls with bounded concurrency instead of one after another or all at once.");
 }
 
 internal static class DiagnosticIds
@@ -157,4 +164,5 @@ internal static class DiagnosticIds
     public const string FilterAfterMaterialization = "PERF007";
     public const string MissingIndex = "PERF006";
     public const string CacheEntryWithoutExpiration = "PERF005";
+    public const string RemoteCallPerIteration = "PERF008";
 }

@@ -129,12 +129,12 @@ internal sealed class SampleAppCopy
         return sources;
     }
 
-    /// <summary>The <c>// PERF00n</c> markers of the copy's sources (the markers are authoritative, EXPECTED.md a snapshot).</summary>
+    /// <summary>The <c>// PERFnnn</c> markers of the copy's sources, of the given rules or (none given) of every rule (the markers are authoritative, EXPECTED.md a snapshot).</summary>
     public List<SourceMarker> Markers(params string[] rules)
         => ReadSources()
             .SelectMany(source => source.Value.Replace("\r\n", "\n").Split('\n').Select((text, index) => (source.Key, Line: index + 1, Text: text)))
             .Select(l => (l.Key, l.Line, l.Text, Match: Marker.Match(l.Text)))
-            .Where(l => l.Match.Success && rules.Contains(l.Match.Groups["rule"].Value))
+            .Where(l => l.Match.Success && (rules.Length == 0 || rules.Contains(l.Match.Groups["rule"].Value)))
             .Select(l => new SourceMarker(l.Key, l.Line, l.Match.Groups["rule"].Value, l.Text))
             .ToList();
 

@@ -148,7 +148,8 @@ public sealed class WorkspaceTests
             Assert.True(restore.Succeeded, "Restoring the sample copy failed." + Environment.NewLine + restore.Describe());
 
             // Read before the driver applies a fix to the copy's files.
-            var markers = copy.Markers("PERF001", "PERF002", "PERF003", "PERF004", "PERF005", "PERF007");
+            // Every warning rule's markers; PERF006 is a suggestion (Info), which this warning-level comparison leaves out.
+            var markers = copy.Markers().Where(m => m.Rule != "PERF006").ToList();
             var reportPath = Path.Combine(copy.Root, "workspace-report.json");
             var driver = DotnetCli.Run(copy.Root, DriverTimeout,
                 "exec", DriverPath(e2e), copy.ProjectPath, reportPath,
