@@ -21,30 +21,19 @@ namespace PerfAnalyzers.CodeFixes.CacheExpiration;
 /// overload of <c>IMemoryCache.Set</c>, or the first statement of a <c>GetOrCreate</c> factory.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CacheExpirationCodeFixProvider)), Shared]
-public sealed class CacheExpirationCodeFixProvider : CodeFixProvider
+public sealed class CacheExpirationCodeFixProvider : InvocationRewriteCodeFixProvider
 {
     public const string AddExpirationKey = "PERF005.AddExpiration";
     private const string RelativeExpiration = "AbsoluteExpirationRelativeToNow";
 
-    private static readonly SequentialFixAllProvider FixAll = new((_, document, invocation, cancellationToken) => AddExpirationAsync(document, invocation, cancellationToken));
-
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.CacheEntryWithoutExpiration);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll;
+    protected override string Title => "Add an expiration";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation)
-        {
-            return;
-        }
+    protected override string EquivalenceKey => AddExpirationKey;
 
-        if (await AddExpirationAsync(context.Document, invocation, context.CancellationToken).ConfigureAwait(false) is { } fixedDocument)
-        {
-            context.RegisterCodeFix(CodeAction.Create("Add an expiration", _ => Task.FromResult(fixedDocument), AddExpirationKey), context.Diagnostics[0]);
-        }
-    }
+    protected override Task<Document?> RewriteAsync(Document document, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
+        => AddExpirationAsync(document, invocation, cancellationToken);
 
     private static async Task<Document?> AddExpirationAsync(Document document, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
     {

@@ -22,29 +22,18 @@ namespace PerfAnalyzers.CodeFixes.FilterAfterMaterialization;
 /// when the filter is its only use in the next statement.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FilterInDatabaseCodeFixProvider)), Shared]
-public sealed class FilterInDatabaseCodeFixProvider : CodeFixProvider
+public sealed class FilterInDatabaseCodeFixProvider : InvocationRewriteCodeFixProvider
 {
-    public const string EquivalenceKey = "PERF007.FilterInDatabase";
-
-    private static readonly SequentialFixAllProvider FixAll = new((_, document, invocation, cancellationToken) => ApplyAsync(document, invocation, cancellationToken));
+    public const string FilterInDatabaseKey = "PERF007.FilterInDatabase";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.FilterAfterMaterialization);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll;
+    protected override string Title => "Filter in the database";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation)
-        {
-            return;
-        }
+    protected override string EquivalenceKey => FilterInDatabaseKey;
 
-        if (await ApplyAsync(context.Document, invocation, context.CancellationToken).ConfigureAwait(false) is { } fixedDocument)
-        {
-            context.RegisterCodeFix(CodeAction.Create("Filter in the database", _ => Task.FromResult(fixedDocument), EquivalenceKey), context.Diagnostics[0]);
-        }
-    }
+    protected override Task<Document?> RewriteAsync(Document document, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
+        => ApplyAsync(document, invocation, cancellationToken);
 
     private static async Task<Document?> ApplyAsync(Document document, InvocationExpressionSyntax materializerSyntax, CancellationToken cancellationToken)
     {
