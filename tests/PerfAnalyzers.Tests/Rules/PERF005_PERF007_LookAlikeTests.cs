@@ -204,6 +204,15 @@ public class PreferenceCache
 }
 """);
 
+    [Fact]
+    public Task Perf005_RedisStringSetAsync_ExpiryFromTimeSpanParameter_NoDiagnostic() => RunCache("""
+public class FeatureFlagStore
+{
+    public Task<bool> SaveAsync(IDatabase db, string flag, bool enabled, TimeSpan ttl)
+        => db.StringSetAsync("flag:" + flag, enabled, expiry: ttl);
+}
+""");
+
     // ---- PERF005 positives ----
 
     [Fact]
@@ -354,6 +363,15 @@ class SettingsCache
     public void Reload(BlogDbContext db) => _settings = db.Settings.ToList();
 
     public string? Find(string key) => _settings.Where(s => s.Key == key).Select(s => s.Value).FirstOrDefault();
+}
+""");
+
+    [Fact]
+    public Task Perf007_ToListThenDistinctOfProjection_NoDiagnostic() => RunQuery("""
+class Tags
+{
+    public List<string> Domains(BlogDbContext db)
+        => db.Users.Select(u => u.Email).ToList().Select(e => e.Substring(e.IndexOf('@') + 1)).Distinct().ToList();
 }
 """);
 
