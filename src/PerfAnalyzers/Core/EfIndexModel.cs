@@ -87,51 +87,56 @@ internal sealed class EfIndexModel
             return empty;
         }
 
+        // Contexts and configurations come from the shared subtype index (built once per compilation for every rule);
+        // each declaration part is read, so a partial context's OnModelCreating in another file is seen.
         var builder = new ModelReader(compilation, cancellationToken);
-        foreach (var tree in compilation.SyntaxTrees)
+        var subtypes = PerfCompilationContext.For(compilation).RoundTrips.Summaries;
+        foreach (var type in subtypes.SubtypesOf(dbContext))
         {
-            var semanticModel = compilation.GetSemanticModel(tree);
-            foreach (var typeDeclaration in tree.GetRoot(cancellationToken).DescendantNodes().OfType<ClassDeclarationSyntax>())
+            // A base context from another assembly may configure the model where this cannot see it.
+            if (type.BaseType is { } baseType && !SymbolEqualityComparer.Default.Equals(baseType, dbContext) && !baseType.Locations.Any(l => l.IsInSource))
             {
-                if (semanticModel.GetDeclaredSymbol(typeDeclaration, cancellationToken) is not { } type)
+                builder.IsOpaque = true;
+            }
+
+            foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+            {
+                if (property.Type is INamedTypeSymbol { IsGenericType: true } setType && SymbolEqualityComparer.Default.Equals(setType.OriginalDefinition, dbSet) && setType.TypeArguments[0] is INamedTypeSymbol entity)
+                {
+                    builder.Entities.Add(entity.OriginalDefinition);
+                }
+            }
+
+            ReadMethods(type, "OnModelCreating", configuredEntity: null);
+        }
+
+        if (configurationInterface is not null)
+        {
+            foreach (var type in subtypes.SubtypesOf(configurationInterface))
+            {
+                foreach (var implemented in type.AllInterfaces)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, configurationInterface) && implemented.TypeArguments[0] is INamedTypeSymbol configured)
+                    {
+                        ReadMethods(type, "Configure", configured.OriginalDefinition);
+                    }
+                }
+            }
+        }
+
+        void ReadMethods(INamedTypeSymbol type, string name, INamedTypeSymbol? configuredEntity)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
                 {
                     continue;
                 }
 
-                if (type.InheritsFromOrEquals(dbContext) && !SymbolEqualityComparer.Default.Equals(type, dbContext))
+                var semanticModel = compilation.GetSemanticModel(declaration.SyntaxTree);
+                foreach (var method in declaration.Members.OfType<MethodDeclarationSyntax>().Where(m => m.Identifier.ValueText == name))
                 {
-                    // A base context from another assembly may configure the model where this cannot see it.
-                    if (type.BaseType is { } baseType && !SymbolEqualityComparer.Default.Equals(baseType, dbContext) && !baseType.Locations.Any(l => l.IsInSource))
-                    {
-                        builder.IsOpaque = true;
-                    }
-
-                    foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
-                    {
-                        if (property.Type is INamedTypeSymbol { IsGenericType: true } setType && SymbolEqualityComparer.Default.Equals(setType.OriginalDefinition, dbSet) && setType.TypeArguments[0] is INamedTypeSymbol entity)
-                        {
-                            builder.Entities.Add(entity.OriginalDefinition);
-                        }
-                    }
-
-                    foreach (var method in typeDeclaration.Members.OfType<MethodDeclarationSyntax>().Where(m => m.Identifier.ValueText == "OnModelCreating"))
-                    {
-                        builder.ReadConfiguration(method, semanticModel, configuredEntity: null);
-                    }
-                }
-
-                if (configurationInterface is not null)
-                {
-                    foreach (var implemented in type.AllInterfaces)
-                    {
-                        if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, configurationInterface) && implemented.TypeArguments[0] is INamedTypeSymbol configured)
-                        {
-                            foreach (var method in typeDeclaration.Members.OfType<MethodDeclarationSyntax>().Where(m => m.Identifier.ValueText == "Configure"))
-                            {
-                                builder.ReadConfiguration(method, semanticModel, configured.OriginalDefinition);
-                            }
-                        }
-                    }
+                    builder.ReadConfiguration(method, semanticModel, configuredEntity);
                 }
             }
         }

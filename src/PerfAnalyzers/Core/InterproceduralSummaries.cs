@@ -385,7 +385,8 @@ internal sealed class InterproceduralSummaries
         return false;
     }
 
-    private ImmutableArray<INamedTypeSymbol> SubtypesOf(INamedTypeSymbol type) => _subtypes.SubtypesOf(type);
+    /// <summary>Source classes and structs deriving from or implementing <paramref name="type"/> (shared per-compilation index).</summary>
+    public ImmutableArray<INamedTypeSymbol> SubtypesOf(INamedTypeSymbol type) => _subtypes.SubtypesOf(type);
 }
 
 internal sealed class MethodSummary
