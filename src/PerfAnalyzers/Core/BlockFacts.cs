@@ -59,13 +59,11 @@ internal sealed class BlockFacts
         var reads = ImmutableArray.CreateBuilder<IPropertyReferenceOperation>();
         var creationsAndCalls = ImmutableArray.CreateBuilder<IOperation>();
         var waits = ImmutableArray.CreateBuilder<IOperation>();
-        var all = new List<IOperation>();
         foreach (var block in blocks)
         {
             foreach (var operation in block.DescendantsAndSelf())
             {
                 flow.Record(operation);
-                all.Add(operation);
                 switch (operation)
                 {
                     case IInvocationOperation invocation:
@@ -111,11 +109,6 @@ internal sealed class BlockFacts
             {
                 roundTrips.Add(roundTrip);
             }
-        }
-
-        if (perf.RequestPaths.HasAspNetCore)
-        {
-            perf.RequestGraph.RecordBlock(owner, all);
         }
 
         return new BlockFacts(owner, flow, roundTrips.ToImmutable(), reads.ToImmutable(), creationsAndCalls.ToImmutable(), waits.ToImmutable());

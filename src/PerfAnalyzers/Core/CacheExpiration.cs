@@ -86,6 +86,10 @@ internal sealed class CacheExpiration
     /// </summary>
     public bool DistributedCacheHasDefaultExpiration => _types.SqlServerCache is not null || _types.PostgreSqlCache is not null;
 
+    /// <summary>The names of the cache writes <see cref="Recognize"/> knows (the syntax gate of PERF005).</summary>
+    public static readonly ImmutableHashSet<string> WriteMethodNames = ImmutableHashSet.Create(
+        System.StringComparer.Ordinal, "Set", "SetAsync", "SetString", "SetStringAsync", "GetOrCreate", "GetOrCreateAsync", "StringSet", "StringSetAsync");
+
     /// <summary>The write, when <paramref name="invocation"/> is a cache write whose entry provably gets no expiration.</summary>
     public CacheWrite? Recognize(IInvocationOperation invocation, BlockFacts facts)
     {

@@ -285,6 +285,12 @@ internal sealed class InterproceduralSummaries
         return null;
     }
 
+/// <summary>The semantic model for a tree: the analyzer driver's own when a rule has offered it (its bound bodies are reused).</summary>
+    public SemanticModel GetModel(SyntaxTree tree) => _models.GetOrAdd(tree, GetSemanticModel);
+
+    /// <summary>Shares the driver's semantic model of a tree, so that bodies it has bound are not bound again for summaries.</summary>
+    public void OfferModel(SemanticModel model) => _models.TryAdd(model.SyntaxTree, model);
+
 #pragma warning disable RS1030 // Interprocedural summaries need the bodies of methods declared in other trees; models are cached per tree.
     private SemanticModel GetSemanticModel(SyntaxTree tree) => _compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030

@@ -23,7 +23,8 @@ internal static class MaterializedQueries
         StringComparer.Ordinal, "First", "FirstOrDefault", "Single", "SingleOrDefault", "Count", "LongCount", "Any", "All",
         "Last", "LastOrDefault", "Min", "Max", "Sum", "Average");
 
-    private static readonly ImmutableHashSet<string> Materializers = ImmutableHashSet.Create(
+    /// <summary>The materializing operators (also the syntax gate of PERF007).</summary>
+    public static readonly ImmutableHashSet<string> MaterializerNames = ImmutableHashSet.Create(
         StringComparer.Ordinal, "ToList", "ToArray", "AsEnumerable", "ToListAsync", "ToArrayAsync");
 
     private static readonly ImmutableHashSet<string> ScalarOperatorTypes = ImmutableHashSet.Create(
@@ -33,7 +34,7 @@ internal static class MaterializedQueries
     public static bool IsMaterializer(IInvocationOperation invocation, WellKnownTypes types)
     {
         var method = invocation.TargetMethod;
-        if (!Materializers.Contains(method.Name) || !method.IsExtensionMethod)
+        if (!MaterializerNames.Contains(method.Name) || !method.IsExtensionMethod)
         {
             return false;
         }

@@ -22,6 +22,9 @@ internal sealed class PerfCompilationContext
         RemoteLogging = new RemoteLogging(NetworkCalls, RoundTrips.Summaries);
     }
 
+    /// <summary>Each rule's diagnostics for a compilation unit's top-level statements, computed once (see <see cref="CodeBlocks"/>).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<(SyntaxNode Unit, object Rule), System.Lazy<System.Collections.Immutable.ImmutableArray<Diagnostic>>> TopLevelDiagnostics { get; } = new();
+
     public NetworkCalls NetworkCalls { get; }
 
     public RemoteLogging RemoteLogging { get; }

@@ -24,6 +24,10 @@ internal enum PooledResourceKind
 /// </summary>
 internal static class PooledResources
 {
+    /// <summary>The factory and registration calls the rule looks at besides object creations (the syntax gate of PERF003).</summary>
+    public static readonly System.Collections.Immutable.ImmutableHashSet<string> FactoryMethodNames = System.Collections.Immutable.ImmutableHashSet.Create(
+        System.StringComparer.Ordinal, "Connect", "ConnectAsync", "SentinelConnect", "SentinelConnectAsync", "Create", "Build", "BuildMultiHost", "CreateDataSource", "AddDbContext");
+
     public static PooledResourceKind Classify(IOperation operation, WellKnownTypes types, LocalDataFlow flow, out string description)
     {
         description = "";

@@ -32,6 +32,108 @@ internal sealed class RemoteLogging
         _bodies = bodies;
     }
 
+    /// <summary>
+    /// Can this code block wait on remote logging, judged from syntax before anything is bound? It must wait on
+    /// something, and call a method that <see cref="IsRemoteLoggingCall"/> could accept: one whose name speaks of
+    /// logging, a network send (Send/Post/Put/Patch/Write/Flush), a method declared by a source type whose name speaks
+    /// of logging or by a generated gRPC client, a call on a client whose name speaks of logging, or any call when the
+    /// user lists remote logging methods in <c>.editorconfig</c>.
+    /// </summary>
+    public bool MayWaitOnRemoteLogging(BodySyntax body, AnalyzerConfigOptions options, Compilation compilation)
+    {
+        if (!body.HasWait)
+        {
+            return false;
+        }
+
+        if (PerfOptions.RemoteLoggingMethods.GetValidValue(options, DiagnosticIds.AwaitedRemoteLogging) is not null)
+        {
+            return true;
+        }
+
+        var sourceNames = _sourceLoggingMethodNames ??= SourceLoggingMethodNames(compilation);
+        foreach (var name in body.InvokedNames)
+        {
+            if (IsSendName(name) || sourceNames.Contains(name) || HasLoggingWord(Words(name)))
+            {
+                return true;
+            }
+        }
+
+        foreach (var receiver in body.ReceiverNames)
+        {
+            var trimmed = receiver.TrimStart('_');
+            if (trimmed.Length > 0 && HasStrongLoggingWord(Words(char.ToUpperInvariant(trimmed[0]) + trimmed.Substring(1))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private ImmutableHashSet<string>? _sourceLoggingMethodNames;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, ImmutableHashSet<string>> LoggingMethodNamesByTree = new();
+
+    private static bool IsSendName(string name)
+        => name.StartsWith("Send", StringComparison.Ordinal) || name.StartsWith("Post", StringComparison.Ordinal) || name.StartsWith("Put", StringComparison.Ordinal)
+            || name.StartsWith("Patch", StringComparison.Ordinal) || name.StartsWith("Write", StringComparison.Ordinal) || name.StartsWith("Flush", StringComparison.Ordinal);
+
+    /// <summary>Methods declared by source types whose name speaks of logging, or that derive from a gRPC ClientBase (cached per tree).</summary>
+    private static ImmutableHashSet<string> SourceLoggingMethodNames(Compilation compilation)
+    {
+        var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            names.UnionWith(LoggingMethodNamesByTree.GetValue(tree, LoggingMethodNamesOf));
+        }
+
+        return names.ToImmutable();
+    }
+
+    private static ImmutableHashSet<string> LoggingMethodNamesOf(SyntaxTree tree)
+    {
+        var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        var pending = new Stack<Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax>();
+        foreach (var member in ((Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax)tree.GetRoot()).Members)
+        {
+            pending.Push(member);
+        }
+
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.BaseNamespaceDeclarationSyntax ns:
+                    foreach (var member in ns.Members)
+                    {
+                        pending.Push(member);
+                    }
+
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax type:
+                    var logging = HasLoggingWord(Words(type.Identifier.ValueText))
+                        || type.BaseList?.Types.Any(t => BodySyntax.RightmostName(t.Type) == "ClientBase") == true;
+                    foreach (var member in type.Members)
+                    {
+                        if (logging && member is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax method)
+                        {
+                            names.Add(method.Identifier.ValueText);
+                        }
+                        else if (member is Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax)
+                        {
+                            pending.Push(member);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return names.ToImmutable();
+    }
+
     /// <summary>The logging call inside an await (or a blocking wait), or null.</summary>
     public static IInvocationOperation? GetWaitedInvocation(IOperation operation)
     {

@@ -5,196 +5,117 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfAnalyzers.Core;
 
 /// <summary>
-/// Which methods of the compilation run on a request path: the request entry points (see <see cref="RequestPaths"/>)
-/// and everything they call, transitively (bounded), through interface and virtual dispatch. Call edges are
-/// recorded once per block as blocks are analyzed; the reachable set is computed once, at compilation end,
-/// by the first rule that asks.
+/// Which methods of the compilation run on a request path: those a request entry point (see <see cref="RequestPaths"/>)
+/// reaches through calls, object creations, method groups, interface and virtual dispatch and constructor injection,
+/// within <see cref="MaxDepth"/> calls.
+/// <para>
+/// Searched backwards and on demand, so that no body has to be bound just to record its calls: every code block's
+/// syntax is indexed by the names an edge can go through (<see cref="BodySyntax.ReferencedNames"/>), and a question
+/// about a method binds only the blocks that name it, walking callers up to the entry points. Callers are memoized
+/// per method and the walk is bounded in depth and in the call sites it binds. Asked at compilation end, when every
+/// block has been indexed.
+/// </para>
 /// </summary>
 internal sealed class RequestPathGraph
 {
     public const int MaxDepth = 8;
 
+    /// <summary>Call sites bound to find the callers of one method; beyond it the method counts as not reached.</summary>
+    public const int MaxSitesPerMethod = 256;
+
+    /// <summary>Methods visited by one reachability question.</summary>
+    public const int MaxMethodsPerQuestion = 1_024;
+
+    private static readonly ImmutableHashSet<string> SingletonRegistrations = ImmutableHashSet.Create(StringComparer.Ordinal, "AddSingleton", "TryAddSingleton", "AddHostedService");
+
     private readonly PerfCompilationContext _perf;
-    private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IMethodSymbol, byte>> _calls = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, (string Name, int Order)> _entries = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ITypeSymbol, byte> _singletons = new(SymbolEqualityComparer.Default);
-    private readonly object _gate = new();
-    private ImmutableDictionary<IMethodSymbol, string>? _reached;
+    private readonly ConcurrentDictionary<SyntaxNode, byte> _indexed = new();
+    private readonly ConcurrentDictionary<string, ConcurrentBag<SyntaxNode>> _blocksByName = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<Caller>> _callers = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, Entry?> _entries = new(SymbolEqualityComparer.Default);
+    private readonly Lazy<HashSet<ITypeSymbol>> _singletons;
 
-    public RequestPathGraph(PerfCompilationContext perf) => _perf = perf;
-
-    public bool IsRegisteredAsSingleton(ITypeSymbol type) => _singletons.ContainsKey(type.OriginalDefinition);
-
-    public void RecordBlock(ISymbol owner, IEnumerable<IOperation> operations)
+    public RequestPathGraph(PerfCompilationContext perf)
     {
-        if (owner is IMethodSymbol ownerMethod && _perf.RequestPaths.DescribeEntry(ownerMethod) is { } ownerEntry)
-        {
-            AddEntry(ownerMethod, ownerEntry);
-        }
-
-        foreach (var operation in operations)
-        {
-            switch (operation)
-            {
-                case IInvocationOperation invocation:
-                    AddCall(operation, owner, invocation.TargetMethod);
-                    RecordRegistration(invocation);
-                    break;
-                case IObjectCreationOperation { Constructor: { } constructor }:
-                    AddCall(operation, owner, constructor);
-                    break;
-                case IMethodReferenceOperation reference:
-                    if (_perf.RequestPaths.IsMinimalApiHandler(reference))
-                    {
-                        AddEntry(reference.Method.OriginalDefinition, "the endpoint handler " + reference.Method.ToMessageName());
-                    }
-                    else
-                    {
-                        AddCall(operation, owner, reference.Method);
-                    }
-
-                    break;
-                case IAnonymousFunctionOperation lambda:
-                    if (_perf.RequestPaths.IsMinimalApiHandler(lambda))
-                    {
-                        AddEntry(lambda.Symbol, "the minimal API handler at line " + (lambda.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1));
-                    }
-                    else if (!ApplicationLifetime.IsSingletonFactory(lambda, _perf.Types) && !ApplicationLifetime.IsDetachedWork(lambda))
-                    {
-                        // Code in a lambda runs on behalf of the function that creates it.
-                        AddCall(operation, owner, lambda.Symbol);
-                    }
-
-                    break;
-            }
-        }
+        _perf = perf;
+        _singletons = new Lazy<HashSet<ITypeSymbol>>(FindSingletons, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Method (or lambda) → the request entry point it is reached from. Computed once.</summary>
-    public ImmutableDictionary<IMethodSymbol, string> GetReachedMethods(CancellationToken cancellationToken)
+    /// <summary>Records a code block under the names its edges go through (once per block, from syntax alone).</summary>
+    public void Index(SyntaxNode block, BodySyntax syntax)
     {
-        lock (_gate)
-        {
-            return _reached ??= ComputeReached(cancellationToken);
-        }
-    }
-
-    private ImmutableDictionary<IMethodSymbol, string> ComputeReached(CancellationToken cancellationToken)
-    {
-        var reached = ImmutableDictionary.CreateBuilder<IMethodSymbol, string>(SymbolEqualityComparer.Default);
-        foreach (var entry in _entries.OrderBy(e => e.Value.Order).ThenBy(e => e.Value.Name, StringComparer.Ordinal))
-        {
-            // The entry's type is constructed per request too: its constructors (and what they inject) are on the path.
-            var frontier = new List<IMethodSymbol> { entry.Key };
-            if (entry.Key.MethodKind != MethodKind.AnonymousFunction && entry.Key.ContainingType is { } entryType)
-            {
-                // (controllers, pages, hubs, view components; middleware is constructed once).
-                frontier.AddRange(entryType.InstanceConstructors.Where(c => !reached.ContainsKey(c) && _perf.RequestPaths.DescribeEntry(c) is not null));
-            }
-
-            for (var depth = 0; depth <= MaxDepth && frontier.Count > 0; depth++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var next = new List<IMethodSymbol>();
-                foreach (var method in frontier)
-                {
-                    if (reached.ContainsKey(method))
-                    {
-                        continue;
-                    }
-
-                    reached[method] = entry.Value.Name;
-                    foreach (var callee in Callees(method))
-                    {
-                        if (!reached.ContainsKey(callee) && !_entries.ContainsKey(callee))
-                        {
-                            next.Add(callee);
-                        }
-                    }
-                }
-
-                frontier = next;
-            }
-        }
-
-        return reached.ToImmutable();
-    }
-
-    private IEnumerable<IMethodSymbol> Callees(IMethodSymbol method)
-    {
-        if (method.MethodKind == MethodKind.Constructor)
-        {
-            // Constructor injection: the services a per-request object receives are constructed for it (unless singletons).
-            foreach (var parameter in method.Parameters)
-            {
-                if (parameter.Type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Interface } injected && injected.Locations.Any(l => l.IsInSource) && !IsRegisteredAsSingleton(injected))
-                {
-                    foreach (var concrete in _perf.RoundTrips.Summaries.GetConcreteTypes(injected))
-                    {
-                        if (!IsRegisteredAsSingleton(concrete))
-                        {
-                            foreach (var constructor in concrete.InstanceConstructors)
-                            {
-                                yield return constructor;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        if (!_calls.TryGetValue(method, out var callees))
-        {
-            yield break;
-        }
-
-        foreach (var callee in callees.Keys.OrderBy(c => c.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0))
-        {
-            if (callee.IsAbstract || callee.IsVirtual || callee.ContainingType?.TypeKind == TypeKind.Interface)
-            {
-                foreach (var implementation in _perf.RoundTrips.Summaries.GetImplementations(callee))
-                {
-                    yield return implementation.OriginalDefinition;
-                }
-            }
-
-            yield return callee;
-        }
-    }
-
-    private void AddEntry(IMethodSymbol method, string name)
-        => _entries.TryAdd(method, (name, method.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0));
-
-    private void AddCall(IOperation site, ISymbol owner, IMethodSymbol target)
-    {
-        target = target.ReducedFrom ?? target;
-        target = (target.PartialImplementationPart ?? target).OriginalDefinition;
-        if (!target.Locations.Any(l => l.IsInSource) && target.ContainingType?.TypeKind != TypeKind.Interface)
+        if (!_perf.RequestPaths.HasAspNetCore || !_indexed.TryAdd(block, 0))
         {
             return;
         }
 
-        if (FunctionOf(site, owner) is not { } caller || SymbolEqualityComparer.Default.Equals(caller, target))
+        foreach (var name in syntax.ReferencedNames)
         {
-            return;
+            _blocksByName.GetOrAdd(name, _ => new ConcurrentBag<SyntaxNode>()).Add(block);
         }
-
-        _calls.GetOrAdd(caller, _ => new ConcurrentDictionary<IMethodSymbol, byte>(SymbolEqualityComparer.Default)).TryAdd(target, 0);
     }
 
     /// <summary><c>services.AddSingleton&lt;IFoo, Foo&gt;()</c>, <c>AddHostedService&lt;T&gt;()</c>: constructed once, not per request.</summary>
-    private void RecordRegistration(IInvocationOperation invocation)
+    public bool IsRegisteredAsSingleton(ITypeSymbol type) => _singletons.Value.Contains(type.OriginalDefinition);
+
+    /// <summary>
+    /// The request entry point from which <paramref name="site"/>, running in <paramref name="function"/>, is reached, or null.
+    /// A site inside a lambda that runs detached, or that builds a singleton, is not on the path of its enclosing method.
+    /// </summary>
+    public string? EntryReaching(IOperation site, IMethodSymbol function, CancellationToken cancellationToken)
     {
-        var method = invocation.TargetMethod;
-        if (method.Name is "AddSingleton" or "TryAddSingleton" or "AddHostedService" && method.TypeArguments.Length > 0)
+        var start = Climb(site, function);
+        return start.Kind switch
         {
-            _singletons.TryAdd(method.TypeArguments[method.TypeArguments.Length - 1].OriginalDefinition, 0);
+            CallerKind.Entry => start.Entry!.Value.Name,
+            CallerKind.Function => EntryReaching(start.Function!, cancellationToken)?.Name,
+            _ => null,
+        };
+    }
+
+    /// <summary>Does some method or lambda on a request path take a parameter of this type (constructor injection, handler parameters)?</summary>
+    public bool IsReceivedOnRequestPath(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        if (!_blocksByName.TryGetValue(type.Name, out var blocks))
+        {
+            return false;
         }
+
+        foreach (var block in blocks.Distinct().OrderBy(b => b.SyntaxTree.FilePath, StringComparer.Ordinal).ThenBy(b => b.SpanStart))
+        {
+            var model = _perf.RoundTrips.Summaries.GetModel(block.SyntaxTree);
+            foreach (var parameter in block.DescendantNodesAndSelf().OfType<ParameterSyntax>())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (BodySyntax.RightmostName(parameter.Type) != type.Name
+                    || model.GetDeclaredSymbol(parameter, cancellationToken) is not IParameterSymbol { ContainingSymbol: IMethodSymbol function } parameterSymbol
+                    || !SymbolEqualityComparer.Default.Equals(parameterSymbol.Type.OriginalDefinition, type.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                if (function.MethodKind == MethodKind.AnonymousFunction)
+                {
+                    if (parameter.Parent?.Parent is { } lambdaSyntax && model.GetOperation(lambdaSyntax, cancellationToken) is IAnonymousFunctionOperation lambda
+                        && EntryReaching(lambda, function, cancellationToken) is not null)
+                    {
+                        return true;
+                    }
+                }
+                else if (EntryReaching(function, cancellationToken) is not null)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The function (method, local function or lambda) an operation runs in.</summary>
@@ -212,5 +133,370 @@ internal sealed class RequestPathGraph
         }
 
         return owner as IMethodSymbol;
+    }
+
+    /// <summary>The entry reaching a method: itself when it is one, else the first (by position, then name) among its callers' entries.</summary>
+    private Entry? EntryReaching(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        method = Normalize(method);
+        if (_entries.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        Entry? best = null;
+        var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method };
+        var frontier = new List<IMethodSymbol> { method };
+        for (var depth = 0; depth <= MaxDepth && frontier.Count > 0 && visited.Count < MaxMethodsPerQuestion; depth++)
+        {
+            var next = new List<IMethodSymbol>();
+            foreach (var current in frontier)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (EntryOf(current) is { } entry)
+                {
+                    best = Earlier(best, entry);
+                    continue;
+                }
+
+                if (depth == MaxDepth)
+                {
+                    continue;
+                }
+
+                foreach (var caller in CallersOf(current, cancellationToken))
+                {
+                    if (caller.Kind == CallerKind.Entry)
+                    {
+                        best = Earlier(best, caller.Entry!.Value);
+                    }
+                    else if (caller.Kind == CallerKind.Function && visited.Add(caller.Function!))
+                    {
+                        next.Add(caller.Function!);
+                    }
+                }
+            }
+
+            frontier = next;
+        }
+
+        return _entries.GetOrAdd(method, best);
+    }
+
+    private static Entry Earlier(Entry? best, Entry candidate)
+        => best is { } current && (current.Order < candidate.Order || (current.Order == candidate.Order && string.CompareOrdinal(current.Name, candidate.Name) <= 0)) ? current : candidate;
+
+    private Entry? EntryOf(IMethodSymbol method)
+        => _perf.RequestPaths.DescribeEntry(method) is { } name ? new Entry(name, Position(method)) : null;
+
+    private ImmutableArray<Caller> CallersOf(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (_callers.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        var callers = ImmutableArray.CreateBuilder<Caller>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (method.MethodKind == MethodKind.Constructor)
+        {
+            names.Add(method.ContainingType.Name);
+            names.Add(BodySyntax.ImplicitCreation);
+        }
+        else
+        {
+            names.Add(method.Name);
+            foreach (var implemented in method.ExplicitInterfaceImplementations)
+            {
+                names.Add(implemented.Name);
+            }
+        }
+
+        var sites = 0;
+        foreach (var block in BlocksNaming(names))
+        {
+            var model = _perf.RoundTrips.Summaries.GetModel(block.SyntaxTree);
+            foreach (var node in block.DescendantNodes())
+            {
+                if (!IsSiteNamed(node, names))
+                {
+                    continue;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                if (++sites > MaxSitesPerMethod)
+                {
+                    return _callers.GetOrAdd(method, ImmutableArray<Caller>.Empty);
+                }
+                if (model.GetOperation(node, cancellationToken) is not { } operation || !Targets(operation, method, out var reference)
+                    || OwnerOf(node, model, cancellationToken) is not { } owner)
+                {
+                    continue;
+                }
+
+                if (reference is not null && _perf.RequestPaths.IsMinimalApiHandler(reference))
+                {
+                    callers.Add(Caller.ForEntry(new Entry("the endpoint handler " + method.ToMessageName(), Position(method))));
+                    continue;
+                }
+
+                callers.Add(Climb(operation, owner));
+            }
+        }
+
+        if (method.MethodKind == MethodKind.Constructor)
+        {
+            AddInjectingConstructors(method, callers, cancellationToken);
+        }
+
+        return _callers.GetOrAdd(method, callers.ToImmutable());
+    }
+
+    /// <summary>Constructor injection: the constructors that receive this type (or an abstraction it implements) are its callers.</summary>
+    private void AddInjectingConstructors(IMethodSymbol constructor, ImmutableArray<Caller>.Builder callers, CancellationToken cancellationToken)
+    {
+        var type = constructor.ContainingType;
+        if (IsRegisteredAsSingleton(type))
+        {
+            return;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal) { type.Name };
+        foreach (var implemented in type.AllInterfaces)
+        {
+            names.Add(implemented.Name);
+        }
+
+        for (var baseType = type.BaseType; baseType is not null && baseType.Locations.Any(l => l.IsInSource); baseType = baseType.BaseType)
+        {
+            names.Add(baseType.Name);
+        }
+
+        foreach (var block in BlocksNaming(names))
+        {
+            if (block is not ConstructorDeclarationSyntax declaration)
+            {
+                continue;
+            }
+
+            var model = _perf.RoundTrips.Summaries.GetModel(block.SyntaxTree);
+            if (model.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol injecting)
+            {
+                continue;
+            }
+
+            foreach (var parameter in injecting.Parameters)
+            {
+                if (parameter.Type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Interface } injected && injected.Locations.Any(l => l.IsInSource)
+                    && !IsRegisteredAsSingleton(injected) && _perf.RoundTrips.Summaries.GetConcreteTypes(injected).Contains(type, SymbolEqualityComparer.Default))
+                {
+                    callers.Add(Caller.ForFunction(Normalize(injecting)));
+                    break;
+                }
+            }
+        }
+    }
+
+    private IEnumerable<SyntaxNode> BlocksNaming(HashSet<string> names)
+    {
+        var blocks = new HashSet<SyntaxNode>();
+        foreach (var name in names)
+        {
+            if (_blocksByName.TryGetValue(name, out var bag))
+            {
+                blocks.UnionWith(bag);
+            }
+        }
+
+        return blocks.OrderBy(b => b.SyntaxTree.FilePath, StringComparer.Ordinal).ThenBy(b => b.SpanStart);
+    }
+
+    private static bool IsSiteNamed(SyntaxNode node, HashSet<string> names) => node switch
+    {
+        InvocationExpressionSyntax invocation => BodySyntax.RightmostName(invocation.Expression) is { } name && names.Contains(name),
+        ObjectCreationExpressionSyntax creation => BodySyntax.RightmostName(creation.Type) is { } name && names.Contains(name),
+        ImplicitObjectCreationExpressionSyntax => names.Contains(BodySyntax.ImplicitCreation),
+        ArgumentSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax } argument
+            => BodySyntax.RightmostName(argument.Expression) is { } name && names.Contains(name),
+        _ => false,
+    };
+
+    /// <summary>Does the bound site call, create or hand over <paramref name="method"/> (directly or through dispatch)?</summary>
+    private bool Targets(IOperation operation, IMethodSymbol method, out IMethodReferenceOperation? reference)
+    {
+        reference = null;
+        IMethodSymbol? target;
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                target = invocation.TargetMethod;
+                break;
+            case IObjectCreationOperation { Constructor: { } constructor }:
+                target = constructor;
+                break;
+            default:
+                reference = MethodReferenceIn(operation is IArgumentOperation argument ? argument.Value : operation);
+                target = reference?.Method;
+                break;
+        }
+
+        if (target is null)
+        {
+            return false;
+        }
+
+        target = Normalize(target);
+        if (SymbolEqualityComparer.Default.Equals(target, method))
+        {
+            return true;
+        }
+
+        return (target.IsAbstract || target.IsVirtual || target.ContainingType?.TypeKind == TypeKind.Interface)
+            && _perf.RoundTrips.Summaries.GetImplementations(target).Any(i => SymbolEqualityComparer.Default.Equals(Normalize(i), method));
+    }
+
+    /// <summary>The method group inside conversions and delegate creations (<c>MapPost("/", Handler)</c>).</summary>
+    private static IMethodReferenceOperation? MethodReferenceIn(IOperation? operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    break;
+                case IDelegateCreationOperation creation:
+                    operation = creation.Target;
+                    break;
+                default:
+                    return operation as IMethodReferenceOperation;
+            }
+        }
+    }
+
+    /// <summary>
+    /// From a site up to the function that runs it: lambdas and local functions run on behalf of the function that
+    /// creates them, except a minimal API handler (an entry itself), a singleton factory and detached work.
+    /// </summary>
+    private Caller Climb(IOperation site, IMethodSymbol function)
+    {
+        var owner = function;
+        while (owner.MethodKind is MethodKind.AnonymousFunction or MethodKind.LocalFunction && owner.ContainingSymbol is IMethodSymbol outer)
+        {
+            owner = outer;
+        }
+
+        if (owner.MethodKind is MethodKind.AnonymousFunction or MethodKind.LocalFunction)
+        {
+            return Caller.None;
+        }
+
+        for (var current = site is IAnonymousFunctionOperation ? site : site.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation lambda)
+            {
+                if (_perf.RequestPaths.IsMinimalApiHandler(lambda))
+                {
+                    return Caller.ForEntry(new Entry("the minimal API handler at line " + (lambda.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1), lambda.Syntax.SpanStart));
+                }
+
+                if (ApplicationLifetime.IsSingletonFactory(lambda, _perf.Types) || ApplicationLifetime.IsDetachedWork(lambda))
+                {
+                    return Caller.None;
+                }
+            }
+        }
+
+        return Caller.ForFunction(Normalize(owner));
+    }
+
+    /// <summary>The member a call site is written in, as a method (field and property initializers have none).</summary>
+    private static IMethodSymbol? OwnerOf(SyntaxNode site, SemanticModel model, CancellationToken cancellationToken)
+    {
+        for (var node = site.Parent; node is not null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax:
+                    return model.GetDeclaredSymbol(node, cancellationToken) as IMethodSymbol;
+                case ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax property }:
+                    return (model.GetDeclaredSymbol(property, cancellationToken) as IPropertySymbol)?.GetMethod;
+                case GlobalStatementSyntax:
+                    return model.GetEnclosingSymbol(node.SpanStart, cancellationToken) as IMethodSymbol;
+                case BaseFieldDeclarationSyntax or PropertyDeclarationSyntax or BaseTypeDeclarationSyntax:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    private HashSet<ITypeSymbol> FindSingletons()
+    {
+        var singletons = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var block in BlocksNaming(new HashSet<string>(SingletonRegistrations, StringComparer.Ordinal)))
+        {
+            var model = _perf.RoundTrips.Summaries.GetModel(block.SyntaxTree);
+            foreach (var invocation in block.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (BodySyntax.RightmostName(invocation.Expression) is { } name && SingletonRegistrations.Contains(name)
+                    && model.GetOperation(invocation) is IInvocationOperation { TargetMethod: { TypeArguments.Length: > 0 } method } && SingletonRegistrations.Contains(method.Name))
+                {
+                    singletons.Add(method.TypeArguments[method.TypeArguments.Length - 1].OriginalDefinition);
+                }
+            }
+        }
+
+        return singletons;
+    }
+
+    private static IMethodSymbol Normalize(IMethodSymbol method)
+    {
+        method = method.ReducedFrom ?? method;
+        return (method.PartialImplementationPart ?? method).OriginalDefinition;
+    }
+
+    private static int Position(IMethodSymbol method) => method.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0;
+
+    private readonly struct Entry
+    {
+        public Entry(string name, int order)
+        {
+            Name = name;
+            Order = order;
+        }
+
+        public string Name { get; }
+
+        public int Order { get; }
+    }
+
+    private enum CallerKind
+    {
+        None,
+        Function,
+        Entry,
+    }
+
+    private readonly struct Caller
+    {
+        private Caller(CallerKind kind, IMethodSymbol? function, Entry? entry)
+        {
+            Kind = kind;
+            Function = function;
+            Entry = entry;
+        }
+
+        public static Caller None => default;
+
+        public CallerKind Kind { get; }
+
+        public IMethodSymbol? Function { get; }
+
+        public Entry? Entry { get; }
+
+        public static Caller ForFunction(IMethodSymbol function) => new(CallerKind.Function, function, null);
+
+        public static Caller ForEntry(Entry entry) => new(CallerKind.Entry, null, entry);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -51,6 +52,9 @@ internal static class UnindexedFilters
 {
     private static readonly ImmutableHashSet<string> PredicateTerminals = ImmutableHashSet.Create(
         StringComparer.Ordinal, "First", "FirstOrDefault", "Single", "SingleOrDefault", "Last", "LastOrDefault", "Any", "Count", "LongCount");
+
+    /// <summary>The filtering operators, synchronous and async (the syntax gate of PERF006).</summary>
+    public static readonly ImmutableHashSet<string> FilterMethodNames = PredicateTerminals.Union(PredicateTerminals.Select(n => n + "Async")).Add("Where");
 
     private static readonly ImmutableHashSet<string> Executing = PredicateTerminals.Union(new[] { "ToList", "ToArray", "ToDictionary", "ToHashSet", "ToLookup", "Load" });
 

@@ -32,12 +32,16 @@ public sealed class AwaitedRemoteLoggingAnalyzer : DiagnosticAnalyzer
             }
 
             var deferred = new ConcurrentBag<(IOperation Wait, IMethodSymbol Function, string Call)>();
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, perf, deferred));
+            CodeBlocks.Register(
+                start,
+                perf,
+                (body, node) => perf.RemoteLogging.MayWaitOnRemoteLogging(body, node.Options.AnalyzerConfigOptionsProvider.GetOptions(node.Node.SyntaxTree), node.Compilation),
+                block => AnalyzeBlock(block, perf, deferred));
             start.RegisterCompilationEndAction(end => ReportReached(end, perf, deferred));
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf, ConcurrentBag<(IOperation, IMethodSymbol, string)> deferred)
+    private static void AnalyzeBlock(CodeBlockContext context, PerfCompilationContext perf, ConcurrentBag<(IOperation, IMethodSymbol, string)> deferred)
     {
         var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
         if (facts.Waits.IsEmpty || context.OwningSymbol.ContainingType is { } owningType && perf.RequestPaths.IsBackgroundType(owningType))
@@ -102,10 +106,9 @@ public sealed class AwaitedRemoteLoggingAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var reached = perf.RequestGraph.GetReachedMethods(context.CancellationToken);
         foreach (var candidate in deferred.OrderBy(c => c.Wait.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(c => c.Wait.Syntax.SpanStart))
         {
-            if (reached.TryGetValue(candidate.Function.OriginalDefinition, out var entry) && RemoteLogging.GetWaitedInvocation(candidate.Wait) is { } call)
+            if (perf.RequestGraph.EntryReaching(candidate.Wait, candidate.Function, context.CancellationToken) is { } entry && RemoteLogging.GetWaitedInvocation(candidate.Wait) is { } call)
             {
                 var from = entry.StartsWith("the ", System.StringComparison.Ordinal) ? entry : "'" + entry + "'";
                 context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.PERF002_AwaitedRemoteLoggingOnRequestPath, call.Syntax.GetLocation(), candidate.Call, "on the request path from " + from));

@@ -37,12 +37,12 @@ public sealed class CacheEntryWithoutExpirationAnalyzer : DiagnosticAnalyzer
             }
 
             var deferred = new ConcurrentBag<(CacheWrite Write, IMethodSymbol Function)>();
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, perf, caches, deferred));
+            CodeBlocks.Register(start, perf, (body, _) => body.InvokesAny(CacheExpiration.WriteMethodNames), block => AnalyzeBlock(block, perf, caches, deferred));
             start.RegisterCompilationEndAction(end => ReportReached(end, perf, deferred));
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf, CacheExpiration caches, ConcurrentBag<(CacheWrite, IMethodSymbol)> deferred)
+    private static void AnalyzeBlock(CodeBlockContext context, PerfCompilationContext perf, CacheExpiration caches, ConcurrentBag<(CacheWrite, IMethodSymbol)> deferred)
     {
         var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
         foreach (var operation in facts.CreationsAndCalls)
@@ -87,10 +87,9 @@ public sealed class CacheEntryWithoutExpirationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var reached = perf.RequestGraph.GetReachedMethods(context.CancellationToken);
         foreach (var candidate in deferred.OrderBy(c => c.Write.Invocation.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(c => c.Write.Invocation.Syntax.SpanStart))
         {
-            if (reached.TryGetValue(candidate.Function.OriginalDefinition, out var entry))
+            if (perf.RequestGraph.EntryReaching(candidate.Write.Invocation, candidate.Function, context.CancellationToken) is { } entry)
             {
                 var from = entry.StartsWith("the ", System.StringComparison.Ordinal) ? entry : "'" + entry + "'";
                 context.ReportDiagnostic(Create(RuleDescriptors.PERF005_CacheEntryWithoutExpirationOnRequestPath, candidate.Write, " on the request path from " + from));

@@ -26,12 +26,12 @@ public sealed class FilterAfterMaterializationAnalyzer : DiagnosticAnalyzer
             var perf = PerfCompilationContext.For(start.Compilation);
             if (perf.Types.DbSet is not null && perf.Types.Enumerable is not null)
             {
-                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, perf));
+                CodeBlocks.Register(start, perf, (body, _) => body.InvokesAny(MaterializedQueries.MaterializerNames), block => AnalyzeBlock(block, perf));
             }
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf)
+    private static void AnalyzeBlock(CodeBlockContext context, PerfCompilationContext perf)
     {
         var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
         List<(IInvocationOperation Materializer, IVariableDeclaratorOperation Declarator)>? throughLocals = null;
@@ -82,7 +82,7 @@ public sealed class FilterAfterMaterializationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void Consider(OperationBlockAnalysisContext context, IInvocationOperation materializer, ImmutableArray<IInvocationOperation> chain)
+    private static void Consider(CodeBlockContext context, IInvocationOperation materializer, ImmutableArray<IInvocationOperation> chain)
     {
         if (chain.IsEmpty || !MaterializedQueries.IsReportedOperator(chain[0]))
         {

@@ -39,7 +39,7 @@ internal sealed class LazyLoadingTracker
     private static bool MentionsLazyLoadingProxies(SyntaxTree tree)
         => TreeMentionsLazyLoading.GetValue(tree, static t => t.GetText().ToString().IndexOf("UseLazyLoadingProxies", StringComparison.Ordinal) >= 0 ? Yes : No) == Yes;
 
-    public void Analyze(System.Collections.Immutable.ImmutableArray<IPropertyReferenceOperation> reads, LocalDataFlow flow, OperationBlockAnalysisContext context)
+    public void Analyze(System.Collections.Immutable.ImmutableArray<IPropertyReferenceOperation> reads, LocalDataFlow flow, CodeBlockContext context)
     {
         var seen = new HashSet<(IOperation Loop, IPropertySymbol Property)>();
         var loops = new List<LoopScope>();

@@ -33,12 +33,12 @@ public sealed class MissingIndexAnalyzer : DiagnosticAnalyzer
             var perf = PerfCompilationContext.For(start.Compilation);
             if (perf.Types.DbSet is not null && perf.Types.DbContext is not null)
             {
-                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, perf));
+                CodeBlocks.Register(start, perf, (body, _) => body.InvokesAny(UnindexedFilters.FilterMethodNames), block => AnalyzeBlock(block, perf));
             }
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf)
+    private static void AnalyzeBlock(CodeBlockContext context, PerfCompilationContext perf)
     {
         var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
         HashSet<(ISymbol, string)>? reported = null;
@@ -96,7 +96,7 @@ public sealed class MissingIndexAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static ImmutableArray<string> SmallTables(OperationBlockAnalysisContext context)
+    private static ImmutableArray<string> SmallTables(CodeBlockContext context)
     {
         var tree = context.OperationBlocks.IsEmpty ? null : context.OperationBlocks[0].Syntax.SyntaxTree;
         if (tree is null)

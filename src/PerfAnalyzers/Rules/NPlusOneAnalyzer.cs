@@ -38,10 +38,11 @@ public sealed class NPlusOneAnalyzer : DiagnosticAnalyzer
         }
 
         var lazyLoading = perf.Types.ProxiesExtensions is not null ? new LazyLoadingTracker(perf, context.Compilation) : null;
-        context.RegisterOperationBlockAction(blockContext => AnalyzeBlock(blockContext, perf, lazyLoading));
+        // A per-element round trip needs a loop, or a lambda run per element; a lazy-loading read needs no call.
+        CodeBlocks.Register(context, perf, (body, _) => body.HasLoop || body.HasCallingLambda || (lazyLoading is not null && body.HasLambda), block => AnalyzeBlock(block, perf, lazyLoading));
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf, LazyLoadingTracker? lazyLoading)
+    private static void AnalyzeBlock(CodeBlockContext context, PerfCompilationContext perf, LazyLoadingTracker? lazyLoading)
     {
         var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
         var loops = new List<LoopScope>();

@@ -39,7 +39,7 @@ public sealed class PooledResourcePerRequestAnalyzer : DiagnosticAnalyzer
 
         var deferred = new ConcurrentBag<(IOperation Site, IMethodSymbol Function, ISymbol Owner, PooledResourceKind Kind, string Description)>();
         var contextRegistrations = new ConcurrentBag<IInvocationOperation>();
-        context.RegisterOperationBlockAction(block => AnalyzeBlock(block, perf, deferred, contextRegistrations));
+        CodeBlocks.Register(context, perf, (body, _) => body.HasCreation || body.InvokesAny(PooledResources.FactoryMethodNames), block => AnalyzeBlock(block, perf, deferred, contextRegistrations));
         if (perf.RequestPaths.HasAspNetCore)
         {
             context.RegisterCompilationEndAction(end =>
@@ -50,7 +50,7 @@ public sealed class PooledResourcePerRequestAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf, ConcurrentBag<(IOperation, IMethodSymbol, ISymbol, PooledResourceKind, string)> deferred, ConcurrentBag<IInvocationOperation> contextRegistrations)
+    private static void AnalyzeBlock(CodeBlockContext context, PerfCompilationContext perf, ConcurrentBag<(IOperation, IMethodSymbol, ISymbol, PooledResourceKind, string)> deferred, ConcurrentBag<IInvocationOperation> contextRegistrations)
     {
         var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
         var loops = new List<LoopScope>();
@@ -123,21 +123,11 @@ public sealed class PooledResourcePerRequestAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // The types that request-path code receives as parameters (constructor injection, handler parameters), once.
-        var injectedOnRequestPath = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
-        foreach (var method in perf.RequestGraph.GetReachedMethods(context.CancellationToken).Keys)
-        {
-            foreach (var parameter in method.Parameters)
-            {
-                injectedOnRequestPath.Add(parameter.Type);
-            }
-        }
-
         foreach (var registration in registrations.OrderBy(r => r.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(r => r.Syntax.SpanStart))
         {
             var contextType = registration.TargetMethod.TypeArguments[registration.TargetMethod.TypeArguments.Length - 1];
             if (contextType is not INamedTypeSymbol named || !named.Locations.Any(l => l.IsInSource) || !TakesOnlyOptions(named) || HasOwnState(named, perf)
-                || !injectedOnRequestPath.Contains(named))
+                || !perf.RequestGraph.IsReceivedOnRequestPath(named, context.CancellationToken))
             {
                 continue;
             }
@@ -180,7 +170,6 @@ public sealed class PooledResourcePerRequestAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var reached = perf.RequestGraph.GetReachedMethods(context.CancellationToken);
         foreach (var candidate in deferred.OrderBy(c => c.Site.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(c => c.Site.Syntax.SpanStart))
         {
             var function = candidate.Function.OriginalDefinition;
@@ -194,7 +183,7 @@ public sealed class PooledResourcePerRequestAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            if (reached.TryGetValue(function, out var entry))
+            if (perf.RequestGraph.EntryReaching(candidate.Site, candidate.Function, context.CancellationToken) is { } entry)
             {
                 Report(context.ReportDiagnostic, RuleDescriptors.PERF003_PooledResourceOnRequestPath, candidate.Site, candidate.Kind, candidate.Description, "on the request path from " + Quote(entry));
             }

@@ -31,10 +31,10 @@ public sealed class RemoteCallPerIterationAnalyzer : DiagnosticAnalyzer
     private static void OnCompilationStart(CompilationStartAnalysisContext context)
     {
         var perf = PerfCompilationContext.For(context.Compilation);
-        context.RegisterOperationBlockAction(blockContext => AnalyzeBlock(blockContext, perf));
+        CodeBlocks.Register(context, perf, (body, _) => body.HasLoop || body.HasCallingLambda, block => AnalyzeBlock(block, perf));
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf)
+    private static void AnalyzeBlock(CodeBlockContext context, PerfCompilationContext perf)
     {
         var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
         if (facts.CreationsAndCalls.IsEmpty)
@@ -89,7 +89,7 @@ public sealed class RemoteCallPerIterationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool IsRequestThroughCompilation(IInvocationOperation invocation, PerfCompilationContext perf, OperationBlockAnalysisContext context)
+    private static bool IsRequestThroughCompilation(IInvocationOperation invocation, PerfCompilationContext perf, CodeBlockContext context)
     {
         var method = invocation.TargetMethod;
         if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.ExplicitInterfaceImplementation))
@@ -103,7 +103,7 @@ public sealed class RemoteCallPerIterationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Shipping log, audit or telemetry entries is PERF002's finding (queue them); one site, one rule.</summary>
-    private static bool IsRemoteLogging(IInvocationOperation invocation, PerfCompilationContext perf, OperationBlockAnalysisContext context)
+    private static bool IsRemoteLogging(IInvocationOperation invocation, PerfCompilationContext perf, CodeBlockContext context)
     {
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
         return perf.RemoteLogging.IsRemoteLoggingCall(invocation, options, context.OwningSymbol as IMethodSymbol, context.CancellationToken);

@@ -31,12 +31,13 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
             var perf = PerfCompilationContext.For(start.Compilation);
             if (perf.Types.HasAnyDataAccess)
             {
-                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, perf));
+                // A repeat needs the same call twice, or a call in a loop or a per-element lambda.
+                CodeBlocks.Register(start, perf, (body, _) => body.HasRepeatedCall || body.HasLoop || body.HasCallingLambda, block => AnalyzeBlock(block, perf));
             }
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PerfCompilationContext perf)
+    private static void AnalyzeBlock(CodeBlockContext context, PerfCompilationContext perf)
     {
         var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
         if (facts.RoundTrips.IsEmpty)
@@ -83,7 +84,7 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
         ReportRepeatsWithinBlock(context, facts, repeatCandidates);
     }
 
-    private static void ReportRepeatsWithinBlock(OperationBlockAnalysisContext context, BlockFacts facts, List<(RoundTrip RoundTrip, string Signature)> candidates)
+    private static void ReportRepeatsWithinBlock(CodeBlockContext context, BlockFacts facts, List<(RoundTrip RoundTrip, string Signature)> candidates)
     {
         for (var later = 1; later < candidates.Count; later++)
         {

@@ -1,0 +1,196 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace PerfAnalyzers.Core;
+
+/// <summary>
+/// What the syntax of one code block (a member declaration with its body, or the top-level statements) shows
+/// without binding anything: loops, lambdas, waits and the simple names it calls. Every rule first asks these
+/// facts whether the block can hold a finding at all; only blocks that pass are bound and get an operation tree,
+/// which is what an analyzer's time goes to. Computed by one syntax walk and cached per declaration node.
+/// </summary>
+internal sealed class BodySyntax
+{
+    /// <summary>The key under which implicit <c>new()</c> creations are indexed: their type has no name in syntax.</summary>
+    public const string ImplicitCreation = "new()";
+
+    private static readonly ConditionalWeakTable<SyntaxNode, BodySyntax> Cache = new();
+
+    private readonly Dictionary<string, int> _invoked = new(System.StringComparer.Ordinal);
+    private readonly HashSet<string> _referenced = new(System.StringComparer.Ordinal);
+    private readonly List<string> _receivers = new();
+
+    private BodySyntax()
+    {
+    }
+
+    /// <summary>A for, foreach (await foreach too), while or do loop.</summary>
+    public bool HasLoop { get; private set; }
+
+    /// <summary>A lambda, anonymous method or local function whose body calls something (a per-element query needs a call).</summary>
+    public bool HasCallingLambda { get; private set; }
+
+    /// <summary>Any lambda or anonymous method (lazy-loading reads need no call).</summary>
+    public bool HasLambda { get; private set; }
+
+    /// <summary><c>await</c> (also <c>await foreach/using</c>), or a member named Wait, GetResult or Result.</summary>
+    public bool HasWait { get; private set; }
+
+    /// <summary>An object creation (<c>new T(...)</c>, <c>new()</c>).</summary>
+    public bool HasCreation { get; private set; }
+
+    /// <summary>Some simple name is called more than once.</summary>
+    public bool HasRepeatedCall { get; private set; }
+
+    /// <summary>The simple names of the methods called (<c>x.Foo()</c>, <c>Foo&lt;T&gt;()</c>, <c>x?.Foo()</c> → Foo).</summary>
+    public IReadOnlyCollection<string> InvokedNames => _invoked.Keys;
+
+    /// <summary>
+    /// Names a call-graph edge can go through: called methods, created types, method groups passed as arguments,
+    /// and parameter types (constructor injection). See <see cref="RequestPathGraph"/>.
+    /// </summary>
+    public IReadOnlyCollection<string> ReferencedNames => _referenced;
+
+    /// <summary>The identifiers calls are made on (<c>_auditClient.SendAsync()</c> → _auditClient).</summary>
+    public IReadOnlyList<string> ReceiverNames => _receivers;
+
+    public bool Invokes(string name) => _invoked.ContainsKey(name);
+
+    public bool InvokesAny(System.Collections.Immutable.ImmutableHashSet<string> names)
+    {
+        foreach (var name in _invoked.Keys)
+        {
+            if (names.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static BodySyntax Of(SyntaxNode declaration) => Cache.GetValue(declaration, Compute);
+
+    private static BodySyntax Compute(SyntaxNode declaration)
+    {
+        var facts = new BodySyntax();
+        foreach (var node in declaration.DescendantNodes())
+        {
+            switch (node)
+            {
+                case ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
+                    facts.HasLoop = true;
+                    break;
+                case CommonForEachStatementSyntax forEach:
+                    facts.HasLoop = true;
+                    facts.HasWait |= forEach.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword);
+                    break;
+                case UsingStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }:
+                case LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }:
+                case AwaitExpressionSyntax:
+                    facts.HasWait = true;
+                    break;
+                case AnonymousFunctionExpressionSyntax lambda:
+                    facts.HasLambda = true;
+                    facts.HasCallingLambda |= ContainsCall(lambda);
+                    break;
+                case LocalFunctionStatementSyntax local:
+                    facts.HasCallingLambda |= ContainsCall(local);
+                    break;
+                case InvocationExpressionSyntax invocation:
+                    facts.AddInvocation(invocation.Expression);
+                    break;
+                case ObjectCreationExpressionSyntax creation:
+                    facts.HasCreation = true;
+                    if (RightmostName(creation.Type) is { } typeName)
+                    {
+                        facts._referenced.Add(typeName);
+                    }
+
+                    break;
+                case ImplicitObjectCreationExpressionSyntax:
+                    facts.HasCreation = true;
+                    facts._referenced.Add(ImplicitCreation);
+                    break;
+                case ArgumentSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax } argument:
+                    // A method group handed over (MapGet("/", Handler), items.Select(Map)).
+                    if (RightmostName(argument.Expression) is { } group)
+                    {
+                        facts._referenced.Add(group);
+                    }
+
+                    break;
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" }:
+                    facts.HasWait = true;
+                    break;
+                case ParameterSyntax { Type: { } parameterType }:
+                    if (RightmostName(parameterType) is { } injected)
+                    {
+                        facts._referenced.Add(injected);
+                    }
+
+                    break;
+            }
+        }
+
+        return facts;
+    }
+
+    private void AddInvocation(ExpressionSyntax target)
+    {
+        var name = RightmostName(target);
+        if (name is null)
+        {
+            return;
+        }
+
+        if (name is "Wait" or "GetResult")
+        {
+            HasWait = true;
+        }
+
+        _invoked.TryGetValue(name, out var count);
+        _invoked[name] = count + 1;
+        HasRepeatedCall |= count > 0;
+        _referenced.Add(name);
+
+        var receiver = target switch
+        {
+            MemberAccessExpressionSyntax access => access.Expression,
+            _ => null,
+        };
+        if (receiver is not null && RightmostName(receiver) is { } receiverName)
+        {
+            _receivers.Add(receiverName);
+        }
+    }
+
+    private static bool ContainsCall(SyntaxNode function)
+    {
+        foreach (var node in function.DescendantNodes())
+        {
+            if (node is InvocationExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or CommonForEachStatementSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The last simple name of a name or member access (<c>a.b.Foo&lt;T&gt;</c> → Foo).</summary>
+    public static string? RightmostName(SyntaxNode? node) => node switch
+    {
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        NullableTypeSyntax nullable => RightmostName(nullable.ElementType),
+        ThisExpressionSyntax => "this",
+        _ => null,
+    };
+}
