@@ -100,7 +100,6 @@ internal sealed class PhaseProbeAnalyzer : DiagnosticAnalyzer
             }
 
             start.RegisterOperationBlockAction(block => Block(block, perf));
-            start.RegisterCompilationEndAction(end => Time("9 compilation end: RequestGraph.GetReachedMethods", () => perf.RequestGraph.GetReachedMethods(end.CancellationToken)));
         });
     }
 
@@ -113,7 +112,6 @@ internal sealed class PhaseProbeAnalyzer : DiagnosticAnalyzer
         }
 
         var flow = new LocalDataFlow();
-        var all = new List<IOperation>();
         var candidates = new List<IOperation>();
         Time("1 walk operations + LocalDataFlow.Record", () =>
         {
@@ -122,7 +120,6 @@ internal sealed class PhaseProbeAnalyzer : DiagnosticAnalyzer
                 foreach (var operation in block.DescendantsAndSelf())
                 {
                     flow.Record(operation);
-                    all.Add(operation);
                     if (operation is IInvocationOperation or IForEachLoopOperation)
                     {
                         candidates.Add(operation);
@@ -149,11 +146,6 @@ internal sealed class PhaseProbeAnalyzer : DiagnosticAnalyzer
             }
         }, candidates.Count);
         Time("3 round trips: interprocedural summaries (incl. implementation search)", () => viaSummaries.ForEach(call => perf.RoundTrips.Summaries.RecognizeCall(call, context.CancellationToken)), viaSummaries.Count);
-        if (perf.RequestPaths.HasAspNetCore)
-        {
-            Time("4 RequestGraph.RecordBlock", () => perf.RequestGraph.RecordBlock(context.OwningSymbol, all));
-        }
-
         Time("5 BlockFacts.Get again (everything above, caches warm)", () => BlockFacts.Get(perf, blocks, context.OwningSymbol, context.CancellationToken));
     }
 
