@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,11 +17,26 @@ internal sealed class BodySyntax
     /// <summary>The key under which implicit <c>new()</c> creations are indexed: their type has no name in syntax.</summary>
     public const string ImplicitCreation = "new()";
 
-    private static readonly ConditionalWeakTable<SyntaxNode, BodySyntax> Cache = new();
+    /// <summary>
+    /// Called twice, these are still no repeated lookup: query composition, action results, logging, strings,
+    /// collections and tasks. (A repeat of any other name may be one, through a repository or service.)
+    /// </summary>
+    private static readonly ImmutableHashSet<string> NeverLookups = ImmutableHashSet.Create(
+        System.StringComparer.Ordinal,
+        "Where", "Select", "SelectMany", "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending", "Include", "ThenInclude", "Skip", "Take",
+        "AsNoTracking", "AsQueryable", "AsEnumerable", "GroupBy", "Join", "Distinct", "ConfigureAwait",
+        "Ok", "NotFound", "BadRequest", "Created", "CreatedAtAction", "CreatedAtRoute", "NoContent", "Accepted", "View", "PartialView", "Json",
+        "Problem", "ValidationProblem", "StatusCode", "Redirect", "RedirectToAction", "Unauthorized", "Forbid", "Conflict",
+        "LogTrace", "LogDebug", "LogInformation", "LogWarning", "LogError", "LogCritical", "Log", "BeginScope",
+        "ToString", "Format", "Equals", "GetHashCode", "Concat", "Contains", "StartsWith", "EndsWith", "Trim", "ToLower", "ToUpper",
+        "ToLowerInvariant", "ToUpperInvariant", "Replace", "Split", "Substring", "IsNullOrEmpty", "IsNullOrWhiteSpace", "Parse", "TryParse",
+        "Add", "AddRange", "Remove", "Clear", "TryGetValue", "ContainsKey", "Append", "AppendLine", "Insert",
+        "WhenAll", "WhenAny", "Delay", "FromResult", "Run", "ThrowIfCancellationRequested", "nameof", "ThrowIfNull", "Assert");
 
     private readonly Dictionary<string, int> _invoked = new(System.StringComparer.Ordinal);
     private readonly HashSet<string> _referenced = new(System.StringComparer.Ordinal);
     private readonly List<string> _receivers = new();
+    private readonly List<string> _created = new();
 
     private BodySyntax()
     {
@@ -59,6 +74,8 @@ internal sealed class BodySyntax
 
     public bool Invokes(string name) => _invoked.ContainsKey(name);
 
+    public bool References(string name) => _referenced.Contains(name);
+
     public bool InvokesAny(System.Collections.Immutable.ImmutableHashSet<string> names)
     {
         foreach (var name in _invoked.Keys)
@@ -72,9 +89,11 @@ internal sealed class BodySyntax
         return false;
     }
 
-    public static BodySyntax Of(SyntaxNode declaration) => Cache.GetValue(declaration, Compute);
+    /// <summary>The simple names of the types created with <c>new T(...)</c>.</summary>
+    public IReadOnlyList<string> CreatedTypeNames => _created;
 
-    private static BodySyntax Compute(SyntaxNode declaration)
+    /// <summary>Reads a declaration's syntax once (cached per compilation by <see cref="PerfCompilationContext.BodySyntaxOf"/>).</summary>
+    public static BodySyntax Compute(SyntaxNode declaration)
     {
         var facts = new BodySyntax();
         foreach (var node in declaration.DescendantNodes())
@@ -108,6 +127,7 @@ internal sealed class BodySyntax
                     if (RightmostName(creation.Type) is { } typeName)
                     {
                         facts._referenced.Add(typeName);
+                        facts._created.Add(typeName);
                     }
 
                     break;
@@ -154,7 +174,7 @@ internal sealed class BodySyntax
 
         _invoked.TryGetValue(name, out var count);
         _invoked[name] = count + 1;
-        HasRepeatedCall |= count > 0;
+        HasRepeatedCall |= count > 0 && !NeverLookups.Contains(name);
         _referenced.Add(name);
 
         var receiver = target switch
@@ -168,17 +188,82 @@ internal sealed class BodySyntax
         }
     }
 
+    /// <summary>
+    /// Does the function's body call something that could be a round trip or a remote call? Calls made on the
+    /// function's own parameters (<c>o =&gt; o.Name.Contains(term)</c>) or on predefined types (<c>string.Join</c>) cannot.
+    /// </summary>
     private static bool ContainsCall(SyntaxNode function)
     {
+        var parameters = function switch
+        {
+            SimpleLambdaExpressionSyntax simple => new[] { simple.Parameter.Identifier.ValueText },
+            ParenthesizedLambdaExpressionSyntax parenthesized => Names(parenthesized.ParameterList),
+            AnonymousMethodExpressionSyntax anonymous => Names(anonymous.ParameterList),
+            LocalFunctionStatementSyntax local => Names(local.ParameterList),
+            _ => System.Array.Empty<string>(),
+        };
         foreach (var node in function.DescendantNodes())
         {
-            if (node is InvocationExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or CommonForEachStatementSyntax)
+            switch (node)
             {
-                return true;
+                case CommonForEachStatementSyntax:
+                    return true;
+                case InvocationExpressionSyntax invocation:
+                    var root = ReceiverRoot(invocation.Expression);
+                    if (root is PredefinedTypeSyntax || (root is IdentifierNameSyntax identifier && root != invocation.Expression && System.Array.IndexOf(parameters, identifier.Identifier.ValueText) >= 0))
+                    {
+                        continue;
+                    }
+
+                    return true;
             }
         }
 
         return false;
+    }
+
+    private static string[] Names(ParameterListSyntax? parameters)
+    {
+        if (parameters is null)
+        {
+            return System.Array.Empty<string>();
+        }
+
+        var names = new string[parameters.Parameters.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = parameters.Parameters[i].Identifier.ValueText;
+        }
+
+        return names;
+    }
+
+    /// <summary>The start of a receiver chain: <c>o.Items.First().Name</c> → o.</summary>
+    private static ExpressionSyntax ReceiverRoot(ExpressionSyntax expression)
+    {
+        while (true)
+        {
+            switch (expression)
+            {
+                case MemberAccessExpressionSyntax access:
+                    expression = access.Expression;
+                    break;
+                case InvocationExpressionSyntax invocation:
+                    expression = invocation.Expression;
+                    break;
+                case ConditionalAccessExpressionSyntax conditional:
+                    expression = conditional.Expression;
+                    break;
+                case ElementAccessExpressionSyntax element:
+                    expression = element.Expression;
+                    break;
+                case ParenthesizedExpressionSyntax parenthesized:
+                    expression = parenthesized.Expression;
+                    break;
+                default:
+                    return expression;
+            }
+        }
     }
 
     /// <summary>The last simple name of a name or member access (<c>a.b.Foo&lt;T&gt;</c> → Foo).</summary>

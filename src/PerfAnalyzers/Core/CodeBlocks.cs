@@ -77,7 +77,7 @@ internal static class CodeBlocks
             return;
         }
 
-        var syntax = BodySyntax.Of(scope);
+        var syntax = perf.BodySyntaxOf(scope);
         perf.RequestGraph.Index(scope, syntax);
         if (!gate(syntax, context))
         {

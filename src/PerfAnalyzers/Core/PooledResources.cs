@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -25,8 +26,58 @@ internal enum PooledResourceKind
 internal static class PooledResources
 {
     /// <summary>The factory and registration calls the rule looks at besides object creations (the syntax gate of PERF003).</summary>
-    public static readonly System.Collections.Immutable.ImmutableHashSet<string> FactoryMethodNames = System.Collections.Immutable.ImmutableHashSet.Create(
+    public static readonly ImmutableHashSet<string> FactoryMethodNames = ImmutableHashSet.Create(
         System.StringComparer.Ordinal, "Connect", "ConnectAsync", "SentinelConnect", "SentinelConnectAsync", "Create", "Build", "BuildMultiHost", "CreateDataSource", "AddDbContext");
+
+    /// <summary>
+    /// Can this code block create a pooled resource, judged from syntax? It calls one of the factories, or creates a type
+    /// that owns a pool: the clients and handlers recognised below, a DbContext, HttpClient or handler subclass of the
+    /// compilation, or an ADO.NET connection (their names end in "Connection"); <c>new()</c> names no type, so it counts.
+    /// </summary>
+    public static bool MayCreate(BodySyntax body, PerfCompilationContext perf)
+    {
+        if (body.InvokesAny(FactoryMethodNames) || body.References(BodySyntax.ImplicitCreation))
+        {
+            return true;
+        }
+
+        if (body.CreatedTypeNames.Count == 0)
+        {
+            return false;
+        }
+
+        var names = perf.PooledTypeNames;
+        foreach (var created in body.CreatedTypeNames)
+        {
+            if (names.Contains(created) || created.EndsWith("Connection", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The simple names of the pool-owning types <see cref="Classify"/> knows, with their subclasses in the compilation.</summary>
+    public static ImmutableHashSet<string> PooledTypeNames(WellKnownTypes types, InterproceduralSummaries summaries)
+    {
+        var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        foreach (var type in new[] { types.HttpClient, types.HttpClientHandler, types.SocketsHttpHandler, types.MongoClient, types.CosmosClient, types.ServiceBusClient, types.BlobServiceClient, types.DbContext, types.DbConnection })
+        {
+            if (type is null)
+            {
+                continue;
+            }
+
+            names.Add(type.Name);
+            foreach (var subtype in summaries.SubtypesOf(type))
+            {
+                names.Add(subtype.Name);
+            }
+        }
+
+        return names.ToImmutable();
+    }
 
     public static PooledResourceKind Classify(IOperation operation, WellKnownTypes types, LocalDataFlow flow, out string description)
     {
