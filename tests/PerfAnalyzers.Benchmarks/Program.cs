@@ -20,6 +20,7 @@ namespace PerfAnalyzers.Benchmarks;
 ///   dotnet run -c Release --project tests/PerfAnalyzers.Benchmarks -- --validate [--sizes ...] [--strict]
 ///   dotnet run -c Release --project tests/PerfAnalyzers.Benchmarks -- --profile [--sizes 25k,100k] [--prewarm]
 ///   dotnet run -c Release --project tests/PerfAnalyzers.Benchmarks -- --dump DIR [--sizes 25k]
+///   dotnet run -c Release --project tests/PerfAnalyzers.Benchmarks -- --gates [--sizes 25k] (share of code blocks each rule's syntax gate binds)
 ///   PERFANALYZERS_BENCH_SIZES=100k dotnet run -c Release --project tests/PerfAnalyzers.Benchmarks -- [BenchmarkDotNet arguments, e.g. --filter *]
 /// Without a BenchmarkDotNet --job argument the job is ShortRun, in-process. See docs/performance.md.
 /// </summary>
@@ -42,6 +43,11 @@ public static class Program
         if (args.Contains("--profile"))
         {
             return Profile.PhaseProfile.Run(Sizes(args) ?? new[] { 25_000, 100_000 }, args.Contains("--prewarm"));
+        }
+
+        if (args.Contains("--gates"))
+        {
+            return Profile.GateStatistics.Run(Sizes(args) ?? new[] { 25_000 });
         }
 
         if (args.Contains("--validate"))

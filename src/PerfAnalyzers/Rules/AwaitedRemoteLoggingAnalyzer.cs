@@ -35,7 +35,7 @@ public sealed class AwaitedRemoteLoggingAnalyzer : DiagnosticAnalyzer
             CodeBlocks.Register(
                 start,
                 perf,
-                (body, node) => perf.RemoteLogging.MayWaitOnRemoteLogging(body, node.Options.AnalyzerConfigOptionsProvider.GetOptions(node.Node.SyntaxTree), node.Compilation),
+                (body, node) => RuleGates.AwaitedRemoteLogging(body, perf, node.Options.AnalyzerConfigOptionsProvider.GetOptions(node.Node.SyntaxTree), node.Compilation),
                 block => AnalyzeBlock(block, perf, deferred));
             start.RegisterCompilationEndAction(end => ReportReached(end, perf, deferred));
         });

@@ -37,7 +37,7 @@ public sealed class CacheEntryWithoutExpirationAnalyzer : DiagnosticAnalyzer
             }
 
             var deferred = new ConcurrentBag<(CacheWrite Write, IMethodSymbol Function)>();
-            CodeBlocks.Register(start, perf, (body, _) => body.InvokesAny(CacheExpiration.WriteMethodNames), block => AnalyzeBlock(block, perf, caches, deferred));
+            CodeBlocks.Register(start, perf, (body, _) => RuleGates.CacheEntryWithoutExpiration(body), block => AnalyzeBlock(block, perf, caches, deferred));
             start.RegisterCompilationEndAction(end => ReportReached(end, perf, deferred));
         });
     }

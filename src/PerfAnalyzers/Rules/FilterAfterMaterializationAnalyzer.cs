@@ -26,7 +26,7 @@ public sealed class FilterAfterMaterializationAnalyzer : DiagnosticAnalyzer
             var perf = PerfCompilationContext.For(start.Compilation);
             if (perf.Types.DbSet is not null && perf.Types.Enumerable is not null)
             {
-                CodeBlocks.Register(start, perf, (body, _) => body.InvokesAny(MaterializedQueries.MaterializerNames), block => AnalyzeBlock(block, perf));
+                CodeBlocks.Register(start, perf, (body, _) => RuleGates.FilterAfterMaterialization(body), block => AnalyzeBlock(block, perf));
             }
         });
     }

@@ -33,7 +33,7 @@ public sealed class MissingIndexAnalyzer : DiagnosticAnalyzer
             var perf = PerfCompilationContext.For(start.Compilation);
             if (perf.Types.DbSet is not null && perf.Types.DbContext is not null)
             {
-                CodeBlocks.Register(start, perf, (body, _) => body.InvokesAny(UnindexedFilters.FilterMethodNames), block => AnalyzeBlock(block, perf));
+                CodeBlocks.Register(start, perf, (body, _) => RuleGates.MissingIndex(body), block => AnalyzeBlock(block, perf));
             }
         });
     }

@@ -38,8 +38,7 @@ public sealed class NPlusOneAnalyzer : DiagnosticAnalyzer
         }
 
         var lazyLoading = perf.Types.ProxiesExtensions is not null ? new LazyLoadingTracker(perf, context.Compilation) : null;
-        // A per-element round trip needs a loop, or a lambda run per element; a lazy-loading read needs no call.
-        CodeBlocks.Register(context, perf, (body, _) => body.HasLoop || body.HasCallingLambda || (lazyLoading is not null && body.HasLambda), block => AnalyzeBlock(block, perf, lazyLoading));
+        CodeBlocks.Register(context, perf, (body, _) => RuleGates.RoundTripPerIteration(body, lazyLoading is not null), block => AnalyzeBlock(block, perf, lazyLoading));
     }
 
     private static void AnalyzeBlock(CodeBlockContext context, PerfCompilationContext perf, LazyLoadingTracker? lazyLoading)

@@ -39,7 +39,7 @@ public sealed class PooledResourcePerRequestAnalyzer : DiagnosticAnalyzer
 
         var deferred = new ConcurrentBag<(IOperation Site, IMethodSymbol Function, ISymbol Owner, PooledResourceKind Kind, string Description)>();
         var contextRegistrations = new ConcurrentBag<IInvocationOperation>();
-        CodeBlocks.Register(context, perf, (body, _) => PooledResources.MayCreate(body, perf), block => AnalyzeBlock(block, perf, deferred, contextRegistrations));
+        CodeBlocks.Register(context, perf, (body, _) => RuleGates.PooledResourcePerRequest(body, perf), block => AnalyzeBlock(block, perf, deferred, contextRegistrations));
         if (perf.RequestPaths.HasAspNetCore)
         {
             context.RegisterCompilationEndAction(end =>

@@ -31,7 +31,7 @@ public sealed class RemoteCallPerIterationAnalyzer : DiagnosticAnalyzer
     private static void OnCompilationStart(CompilationStartAnalysisContext context)
     {
         var perf = PerfCompilationContext.For(context.Compilation);
-        CodeBlocks.Register(context, perf, (body, _) => body.HasLoop || body.HasCallingLambda, block => AnalyzeBlock(block, perf));
+        CodeBlocks.Register(context, perf, (body, _) => RuleGates.RemoteCallPerIteration(body), block => AnalyzeBlock(block, perf));
     }
 
     private static void AnalyzeBlock(CodeBlockContext context, PerfCompilationContext perf)

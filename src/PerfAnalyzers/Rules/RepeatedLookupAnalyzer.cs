@@ -31,8 +31,7 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
             var perf = PerfCompilationContext.For(start.Compilation);
             if (perf.Types.HasAnyDataAccess)
             {
-                // A repeat needs the same call twice, or a call in a loop or a per-element lambda.
-                CodeBlocks.Register(start, perf, (body, _) => body.HasRepeatedCall || body.HasLoop || body.HasCallingLambda, block => AnalyzeBlock(block, perf));
+                CodeBlocks.Register(start, perf, (body, _) => RuleGates.RepeatedLookup(body), block => AnalyzeBlock(block, perf));
             }
         });
     }

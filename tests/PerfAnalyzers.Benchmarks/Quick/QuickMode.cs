@@ -118,6 +118,7 @@ public static class QuickMode
             new("compile-only", s => AnalysisRunner.CompileOnly(s).Length),
             new("empty-analyzer", s => AnalysisRunner.AnalyzeCompilation(s, AnalyzerSets.Empty).Length),
             new("noop-operation-block", s => AnalysisRunner.AnalyzeCompilation(s, AnalyzerSets.NoOpOperationBlock).Length),
+            new("noop-syntax-node", s => AnalysisRunner.AnalyzeCompilation(s, AnalyzerSets.NoOpSyntaxNode).Length),
         };
         scenarios.AddRange(AnalyzerSets.ByRule.Select(r => new Scenario(r.Rule, s => AnalysisRunner.AnalyzeCompilation(s, AnalyzerSets.Single(r.Analyzer)).Length)));
         scenarios.Add(new("all-rules", s => AnalysisRunner.AnalyzeCompilation(s, AnalyzerSets.All).Length));

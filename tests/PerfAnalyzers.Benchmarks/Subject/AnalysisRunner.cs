@@ -31,6 +31,9 @@ public static class AnalyzerSets
     /// <summary>An operation-block action that does nothing: the price any IOperation-based analyzer pays (operation trees).</summary>
     public static readonly ImmutableArray<DiagnosticAnalyzer> NoOpOperationBlock = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpOperationBlockAnalyzer());
 
+    /// <summary>A syntax-node action on every code block that does nothing: the driver's price for the syntax gates PerfAnalyzers uses.</summary>
+    public static readonly ImmutableArray<DiagnosticAnalyzer> NoOpSyntaxNode = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpSyntaxNodeAnalyzer());
+
     public static ImmutableArray<DiagnosticAnalyzer> Single(DiagnosticAnalyzer analyzer) => ImmutableArray.Create(analyzer);
 }
 
@@ -113,6 +116,27 @@ internal sealed class NoOpOperationBlockAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start => start.RegisterOperationBlockAction(_ => { }));
+    }
+}
+
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class NoOpSyntaxNodeAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Descriptor = new("BENCH003", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptor);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSyntaxNodeAction(
+            _ => { },
+            Microsoft.CodeAnalysis.CSharp.SyntaxKind.MethodDeclaration,
+            Microsoft.CodeAnalysis.CSharp.SyntaxKind.ConstructorDeclaration,
+            Microsoft.CodeAnalysis.CSharp.SyntaxKind.GetAccessorDeclaration,
+            Microsoft.CodeAnalysis.CSharp.SyntaxKind.PropertyDeclaration,
+            Microsoft.CodeAnalysis.CSharp.SyntaxKind.GlobalStatement);
     }
 }
 #pragma warning restore RS1001, RS1036, RS1038, RS1041, RS2008
