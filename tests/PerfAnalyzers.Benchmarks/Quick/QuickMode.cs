@@ -119,6 +119,7 @@ public static class QuickMode
             new("empty-analyzer", s => AnalysisRunner.AnalyzeCompilation(s, AnalyzerSets.Empty).Length),
             new("noop-operation-block", s => AnalysisRunner.AnalyzeCompilation(s, AnalyzerSets.NoOpOperationBlock).Length),
             new("noop-syntax-node", s => AnalysisRunner.AnalyzeCompilation(s, AnalyzerSets.NoOpSyntaxNode).Length),
+            new("noop-semantic-model", s => AnalysisRunner.AnalyzeCompilation(s, AnalyzerSets.NoOpSemanticModel).Length),
         };
         scenarios.AddRange(AnalyzerSets.ByRule.Select(r => new Scenario(r.Rule, s => AnalysisRunner.AnalyzeCompilation(s, AnalyzerSets.Single(r.Analyzer)).Length)));
         scenarios.Add(new("all-rules", s => AnalysisRunner.AnalyzeCompilation(s, AnalyzerSets.All).Length));

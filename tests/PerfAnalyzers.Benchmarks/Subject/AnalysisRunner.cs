@@ -34,6 +34,9 @@ public static class AnalyzerSets
     /// <summary>A syntax-node action on every code block that does nothing: the driver's price for the syntax gates PerfAnalyzers uses.</summary>
     public static readonly ImmutableArray<DiagnosticAnalyzer> NoOpSyntaxNode = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpSyntaxNodeAnalyzer());
 
+    /// <summary>A semantic-model action that does nothing: one callback per tree, with the tree's semantic model.</summary>
+    public static readonly ImmutableArray<DiagnosticAnalyzer> NoOpSemanticModel = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpSemanticModelAnalyzer());
+
     public static ImmutableArray<DiagnosticAnalyzer> Single(DiagnosticAnalyzer analyzer) => ImmutableArray.Create(analyzer);
 }
 
@@ -137,6 +140,21 @@ internal sealed class NoOpSyntaxNodeAnalyzer : DiagnosticAnalyzer
             Microsoft.CodeAnalysis.CSharp.SyntaxKind.GetAccessorDeclaration,
             Microsoft.CodeAnalysis.CSharp.SyntaxKind.PropertyDeclaration,
             Microsoft.CodeAnalysis.CSharp.SyntaxKind.GlobalStatement);
+    }
+}
+
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class NoOpSemanticModelAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Descriptor = new("BENCH004", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptor);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSemanticModelAction(_ => { });
     }
 }
 #pragma warning restore RS1001, RS1036, RS1038, RS1041, RS2008
