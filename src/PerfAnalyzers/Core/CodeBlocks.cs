@@ -2,9 +2,9 @@ using System;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 
 namespace PerfAnalyzers.Core;
 
@@ -13,14 +13,14 @@ internal sealed class CodeBlockContext
 {
     private readonly Action<Diagnostic> _report;
 
-    public CodeBlockContext(ISymbol owningSymbol, ImmutableArray<IOperation> operationBlocks, SyntaxNodeAnalysisContext context, Action<Diagnostic>? report = null)
+    public CodeBlockContext(ISymbol owningSymbol, ImmutableArray<IOperation> operationBlocks, SemanticModelAnalysisContext context)
     {
         OwningSymbol = owningSymbol;
         OperationBlocks = operationBlocks;
         Options = context.Options;
-        Compilation = context.Compilation;
+        Compilation = context.SemanticModel.Compilation;
         CancellationToken = context.CancellationToken;
-        _report = report ?? context.ReportDiagnostic;
+        _report = context.ReportDiagnostic;
     }
 
     /// <summary>The method, accessor, field or property the block belongs to.</summary>
@@ -39,143 +39,175 @@ internal sealed class CodeBlockContext
 
 /// <summary>
 /// Syntax-first dispatch of code blocks to rules. An <c>OperationBlockAction</c> makes the driver bind every body of
-/// the compilation a second time and build its operation tree, which costs about as much as the compiler's own pass.
-/// Here each rule registers a syntax gate instead: the block's <see cref="BodySyntax"/> is read without binding, and only
-/// blocks that can hold the rule's finding are bound (once, through the driver's shared semantic model, so the rules
-/// that pass the same block share its operation tree and <see cref="BlockFacts"/>).
+/// the compilation a second time and build its operation tree, which costs about as much as the compiler's own pass;
+/// even a no-op syntax-node action makes it list every node of every declaration. Here each rule registers one
+/// semantic-model action per tree and a syntax gate: the tree's members are walked (not their bodies' nodes), each code
+/// block's <see cref="BodySyntax"/> is read without binding, and only blocks that can hold the rule's finding are bound,
+/// through the driver's semantic model, so rules that pass the same block share its operation tree and <see cref="BlockFacts"/>.
 /// </summary>
 internal static class CodeBlocks
 {
-    private static readonly SyntaxKind[] DeclarationKinds =
-    {
-        SyntaxKind.MethodDeclaration, SyntaxKind.ConstructorDeclaration, SyntaxKind.DestructorDeclaration,
-        SyntaxKind.OperatorDeclaration, SyntaxKind.ConversionOperatorDeclaration,
-        SyntaxKind.GetAccessorDeclaration, SyntaxKind.SetAccessorDeclaration, SyntaxKind.InitAccessorDeclaration,
-        SyntaxKind.AddAccessorDeclaration, SyntaxKind.RemoveAccessorDeclaration,
-        SyntaxKind.PropertyDeclaration, SyntaxKind.IndexerDeclaration, SyntaxKind.FieldDeclaration,
-        SyntaxKind.GlobalStatement,
-    };
+    public static void Register(CompilationStartAnalysisContext start, PerfCompilationContext perf, Func<BodySyntax, SemanticModelAnalysisContext, bool> gate, Action<CodeBlockContext> action)
+        => start.RegisterSemanticModelAction(context => AnalyzeTree(context, perf, gate, action));
 
-    public static void Register(CompilationStartAnalysisContext start, PerfCompilationContext perf, Func<BodySyntax, SyntaxNodeAnalysisContext, bool> gate, Action<CodeBlockContext> action)
-        => start.RegisterSyntaxNodeAction(context => Dispatch(context, perf, gate, action), DeclarationKinds);
-
-    private static void Dispatch(SyntaxNodeAnalysisContext context, PerfCompilationContext perf, Func<BodySyntax, SyntaxNodeAnalysisContext, bool> gate, Action<CodeBlockContext> action)
+    private static void AnalyzeTree(SemanticModelAnalysisContext context, PerfCompilationContext perf, Func<BodySyntax, SemanticModelAnalysisContext, bool> gate, Action<CodeBlockContext> action)
     {
-        var node = context.Node;
-        var scope = node;
-        if (node is GlobalStatementSyntax global)
+        var model = context.SemanticModel;
+        if (model.SyntaxTree.GetRoot(context.CancellationToken) is not CompilationUnitSyntax unit)
         {
-            if (global.Parent is not CompilationUnitSyntax unit)
+            return;
+        }
+
+        perf.RoundTrips.Summaries.OfferModel(model);
+        var filter = context.FilterSpan;
+        var dispatcher = new Dispatcher(context, perf, gate, action, filter);
+        foreach (var member in unit.Members)
+        {
+            if (member is GlobalStatementSyntax)
+            {
+                // Top-level statements are one block (data flows between statements), owned by the synthesized Main.
+                dispatcher.TopLevel(unit);
+                break;
+            }
+        }
+
+        foreach (var member in unit.Members)
+        {
+            dispatcher.Member(member);
+        }
+    }
+
+    private readonly struct Dispatcher
+    {
+        private readonly SemanticModelAnalysisContext _context;
+        private readonly PerfCompilationContext _perf;
+        private readonly Func<BodySyntax, SemanticModelAnalysisContext, bool> _gate;
+        private readonly Action<CodeBlockContext> _action;
+        private readonly TextSpan? _filter;
+
+        public Dispatcher(SemanticModelAnalysisContext context, PerfCompilationContext perf, Func<BodySyntax, SemanticModelAnalysisContext, bool> gate, Action<CodeBlockContext> action, TextSpan? filter)
+        {
+            _context = context;
+            _perf = perf;
+            _gate = gate;
+            _action = action;
+            _filter = filter;
+        }
+
+        private SemanticModel Model => _context.SemanticModel;
+
+        private CancellationToken CancellationToken => _context.CancellationToken;
+
+        public void TopLevel(CompilationUnitSyntax unit)
+        {
+            foreach (var member in unit.Members)
+            {
+                if (member is GlobalStatementSyntax statement)
+                {
+                    if (Passes(unit) && Model.GetEnclosingSymbol(statement.SpanStart, CancellationToken) is IMethodSymbol main && Model.GetOperation(unit, CancellationToken) is { } program)
+                    {
+                        _action(new CodeBlockContext(main, ImmutableArray.Create(program), _context));
+                    }
+
+                    return;
+                }
+            }
+        }
+
+        public void Member(MemberDeclarationSyntax member)
+        {
+            if (_filter is { } filter && !member.FullSpan.IntersectsWith(filter))
             {
                 return;
             }
 
-            scope = unit;
-        }
-        else if (!HasCode(node))
-        {
-            return;
-        }
-
-        var syntax = perf.BodySyntaxOf(scope);
-        perf.RequestGraph.Index(scope, syntax);
-        if (!gate(syntax, context))
-        {
-            return;
-        }
-
-        var model = context.SemanticModel;
-        perf.RoundTrips.Summaries.OfferModel(model);
-        var cancellationToken = context.CancellationToken;
-        switch (node)
-        {
-            case GlobalStatementSyntax:
-                // Top-level statements are one block (data flows between statements), analyzed once per rule; but the
-                // driver analyzes each statement as its own declaration, and a diagnostic belongs to the statement it is in.
-                var results = perf.TopLevelDiagnostics.GetOrAdd((scope, action), _ => new Lazy<ImmutableArray<Diagnostic>>(() =>
-                {
-                    var found = ImmutableArray.CreateBuilder<Diagnostic>();
-                    if (model.GetEnclosingSymbol(node.SpanStart, cancellationToken) is IMethodSymbol main && model.GetOperation(scope, cancellationToken) is { } program)
-                    {
-                        action(new CodeBlockContext(main, ImmutableArray.Create(program), context, found.Add));
-                    }
-
-                    return found.ToImmutable();
-                }));
-                foreach (var diagnostic in results.Value)
-                {
-                    if (node.FullSpan.Contains(diagnostic.Location.SourceSpan.Start))
-                    {
-                        context.ReportDiagnostic(diagnostic);
-                    }
-                }
-
-                break;
-            case FieldDeclarationSyntax field:
-                foreach (var variable in field.Declaration.Variables)
-                {
-                    if (variable.Initializer is { } initializer && model.GetDeclaredSymbol(variable, cancellationToken) is { } fieldSymbol
-                        && model.GetOperation(initializer, cancellationToken) is { } value)
-                    {
-                        action(new CodeBlockContext(fieldSymbol, ImmutableArray.Create(value), context));
-                    }
-                }
-
-                break;
-            case BasePropertyDeclarationSyntax property:
-                if (model.GetDeclaredSymbol(property, cancellationToken) is not IPropertySymbol propertySymbol)
-                {
-                    break;
-                }
-
-                var arrow = property switch
-                {
-                    PropertyDeclarationSyntax p => p.ExpressionBody,
-                    IndexerDeclarationSyntax i => i.ExpressionBody,
-                    _ => null,
-                };
-                if (arrow is not null && propertySymbol.GetMethod is { } getter && model.GetOperation(arrow, cancellationToken) is { } body)
-                {
-                    action(new CodeBlockContext(getter, ImmutableArray.Create(body), context));
-                }
-
-                if (property is PropertyDeclarationSyntax { Initializer: { } propertyInitializer } && model.GetOperation(propertyInitializer, cancellationToken) is { } initial)
-                {
-                    action(new CodeBlockContext(propertySymbol, ImmutableArray.Create(initial), context));
-                }
-
-                break;
-            default:
-                if (model.GetDeclaredSymbol(node, cancellationToken) is { } owner && model.GetOperation(node, cancellationToken) is { } block)
-                {
-                    action(new CodeBlockContext(owner, ImmutableArray.Create(block), context));
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>Declarations without code (abstract, extern, partial definitions, auto-accessors) are skipped before any walk.</summary>
-    private static bool HasCode(SyntaxNode node) => node switch
-    {
-        BaseMethodDeclarationSyntax method => method.Body is not null || method.ExpressionBody is not null,
-        AccessorDeclarationSyntax accessor => accessor.Body is not null || accessor.ExpressionBody is not null,
-        PropertyDeclarationSyntax property => property.ExpressionBody is not null || property.Initializer is not null,
-        IndexerDeclarationSyntax indexer => indexer.ExpressionBody is not null,
-        FieldDeclarationSyntax field => HasInitializer(field),
-        _ => true,
-    };
-
-    private static bool HasInitializer(FieldDeclarationSyntax field)
-    {
-        foreach (var variable in field.Declaration.Variables)
-        {
-            if (variable.Initializer is not null)
+            CancellationToken.ThrowIfCancellationRequested();
+            switch (member)
             {
-                return true;
+                case BaseNamespaceDeclarationSyntax ns:
+                    foreach (var inner in ns.Members)
+                    {
+                        Member(inner);
+                    }
+
+                    break;
+                case TypeDeclarationSyntax type:
+                    foreach (var inner in type.Members)
+                    {
+                        Member(inner);
+                    }
+
+                    break;
+                case BaseMethodDeclarationSyntax method when method.Body is not null || method.ExpressionBody is not null:
+                    Block(method, method);
+                    break;
+                case BasePropertyDeclarationSyntax property:
+                    Property(property);
+                    break;
+                case FieldDeclarationSyntax field:
+                    foreach (var variable in field.Declaration.Variables)
+                    {
+                        if (variable.Initializer is { } initializer && Passes(variable)
+                            && Model.GetDeclaredSymbol(variable, CancellationToken) is { } fieldSymbol && Model.GetOperation(initializer, CancellationToken) is { } value)
+                        {
+                            _action(new CodeBlockContext(fieldSymbol, ImmutableArray.Create(value), _context));
+                        }
+                    }
+
+                    break;
             }
         }
 
-        return false;
+        private void Property(BasePropertyDeclarationSyntax property)
+        {
+            if (property.AccessorList is { } accessors)
+            {
+                foreach (var accessor in accessors.Accessors)
+                {
+                    if (accessor.Body is not null || accessor.ExpressionBody is not null)
+                    {
+                        Block(accessor, accessor);
+                    }
+                }
+            }
+
+            var arrow = property switch
+            {
+                PropertyDeclarationSyntax p => p.ExpressionBody,
+                IndexerDeclarationSyntax i => i.ExpressionBody,
+                _ => null,
+            };
+            var initializer = (property as PropertyDeclarationSyntax)?.Initializer;
+            if ((arrow is null && initializer is null) || !Passes(property) || Model.GetDeclaredSymbol(property, CancellationToken) is not IPropertySymbol symbol)
+            {
+                return;
+            }
+
+            if (arrow is not null && symbol.GetMethod is { } getter && Model.GetOperation(arrow, CancellationToken) is { } body)
+            {
+                _action(new CodeBlockContext(getter, ImmutableArray.Create(body), _context));
+            }
+
+            if (initializer is not null && Model.GetOperation(initializer, CancellationToken) is { } value)
+            {
+                _action(new CodeBlockContext(symbol, ImmutableArray.Create(value), _context));
+            }
+        }
+
+        /// <summary>A method, constructor, operator or accessor with a body: <c>GetOperation</c> gives its whole body (and constructor initializer).</summary>
+        private void Block(SyntaxNode declaration, SyntaxNode operationRoot)
+        {
+            if (Passes(declaration) && Model.GetDeclaredSymbol(declaration, CancellationToken) is { } owner && Model.GetOperation(operationRoot, CancellationToken) is { } block)
+            {
+                _action(new CodeBlockContext(owner, ImmutableArray.Create(block), _context));
+            }
+        }
+
+        private bool Passes(SyntaxNode scope)
+        {
+            var syntax = _perf.BodySyntaxOf(scope);
+            _perf.RequestGraph.Index(scope, syntax);
+            return _gate(syntax, _context);
+        }
     }
 }

@@ -27,9 +27,6 @@ internal sealed class PerfCompilationContext
     /// <summary>A declaration's syntax facts, read once per compilation (not cached on the tree: the IDE keeps trees for long).</summary>
     public BodySyntax BodySyntaxOf(SyntaxNode declaration) => _bodySyntax.GetOrAdd(declaration, BodySyntax.Compute);
 
-    /// <summary>Each rule's diagnostics for a compilation unit's top-level statements, computed once (see <see cref="CodeBlocks"/>).</summary>
-    public System.Collections.Concurrent.ConcurrentDictionary<(SyntaxNode Unit, object Rule), System.Lazy<System.Collections.Immutable.ImmutableArray<Diagnostic>>> TopLevelDiagnostics { get; } = new();
-
     private System.Collections.Immutable.ImmutableHashSet<string>? _pooledTypeNames;
 
     /// <summary>See <see cref="PooledResources.PooledTypeNames"/>; computed once.</summary>

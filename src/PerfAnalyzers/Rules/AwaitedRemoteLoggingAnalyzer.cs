@@ -35,7 +35,7 @@ public sealed class AwaitedRemoteLoggingAnalyzer : DiagnosticAnalyzer
             CodeBlocks.Register(
                 start,
                 perf,
-                (body, node) => RuleGates.AwaitedRemoteLogging(body, perf, node.Options.AnalyzerConfigOptionsProvider.GetOptions(node.Node.SyntaxTree), node.Compilation),
+                (body, tree) => RuleGates.AwaitedRemoteLogging(body, perf, tree.Options.AnalyzerConfigOptionsProvider.GetOptions(tree.SemanticModel.SyntaxTree), tree.SemanticModel.Compilation),
                 block => AnalyzeBlock(block, perf, deferred));
             start.RegisterCompilationEndAction(end => ReportReached(end, perf, deferred));
         });
