@@ -247,7 +247,7 @@ internal sealed class CacheExpiration
         {
             if (operation is IInvocationOperation read && read.Syntax.SpanStart < write.Syntax.SpanStart
                 && RedisStructureReads.Contains(read.TargetMethod.Name) && IsRedisDatabaseMethod(read.TargetMethod)
-                && read.GetArgument("key")?.WalkDownConversions() is { } readKey && IsSameKey(key, readKey)
+                && read.GetArgument("key")?.WalkDownConversions() is { } readKey && IsSameKey(key, readKey, facts)
                 && ResultLocal(read) is { } result && EnclosingFunction(read) == writeFunction
                 && IsRefilledOnMiss(write, key, result, writeFunction, facts))
             {
@@ -294,7 +294,7 @@ internal sealed class CacheExpiration
             {
                 foreach (var argument in call.Arguments)
                 {
-                    if (argument.Value.WalkDownConversions() is { } passed && IsSameKey(key, passed))
+                    if (argument.Value.WalkDownConversions() is { } passed && IsSameKey(key, passed, facts))
                     {
                         return true;
                     }
@@ -449,7 +449,7 @@ internal sealed class CacheExpiration
         {
             if (operation is IInvocationOperation call && branch.Syntax.Span.Contains(call.Syntax.Span)
                 && (RedisStructureWrites.Contains(call.TargetMethod.Name) || call.TargetMethod.Name is "StringSet" or "StringSetAsync")
-                && IsRedisDatabaseMethod(call.TargetMethod) && call.GetArgument("key")?.WalkDownConversions() is { } written && IsSameKey(key, written))
+                && IsRedisDatabaseMethod(call.TargetMethod) && call.GetArgument("key")?.WalkDownConversions() is { } written && IsSameKey(key, written, facts))
             {
                 return true;
             }
@@ -489,7 +489,7 @@ internal sealed class CacheExpiration
         };
     }
 
-    /// <summary><c>db.StringSet(key, v); db.KeyExpire(key, ttl);</c>: the same key (same local, or the same expression text) gets a TTL later in the method.</summary>
+    /// <summary><c>db.StringSet(key, v); db.KeyExpire(key, ttl);</c> (or <c>HashFieldExpire</c> for the fields of a hash): the same key gets a TTL later in the method.</summary>
     private bool IsFollowedByKeyExpire(IInvocationOperation invocation, BlockFacts facts)
     {
         var key = invocation.GetArgument("key")?.WalkDownConversions();
@@ -500,10 +500,10 @@ internal sealed class CacheExpiration
 
         foreach (var operation in facts.CreationsAndCalls)
         {
-            if (operation is IInvocationOperation { TargetMethod.Name: "KeyExpire" or "KeyExpireAsync" } expire
+            if (operation is IInvocationOperation { TargetMethod.Name: "KeyExpire" or "KeyExpireAsync" or "HashFieldExpire" or "HashFieldExpireAsync" } expire
                 && operation.Syntax.SpanStart > invocation.Syntax.SpanStart
                 && IsRedisDatabaseMethod(expire.TargetMethod)
-                && expire.GetArgument("key")?.WalkDownConversions() is { } expiredKey && IsSameKey(key, expiredKey))
+                && expire.GetArgument("key")?.WalkDownConversions() is { } expiredKey && IsSameKey(key, expiredKey, facts))
             {
                 return true;
             }
@@ -512,10 +512,32 @@ internal sealed class CacheExpiration
         return false;
     }
 
-    private static bool IsSameKey(IOperation first, IOperation second)
-        => first is ILocalReferenceOperation a && second is ILocalReferenceOperation b
-            ? SymbolEqualityComparer.Default.Equals(a.Local, b.Local)
-            : first.Syntax.ToString() == second.Syntax.ToString();
+    /// <summary>
+    /// The same key: the same local, the same expression text, or a local whose only assignment is the other
+    /// expression (<c>var key = "s:" + id;</c> and <c>"s:" + id</c>).
+    /// </summary>
+    private static bool IsSameKey(IOperation first, IOperation second, BlockFacts facts)
+    {
+        if (first is ILocalReferenceOperation a && second is ILocalReferenceOperation b)
+        {
+            return SymbolEqualityComparer.Default.Equals(a.Local, b.Local);
+        }
+
+        return KeyText(first, facts) == KeyText(second, facts);
+    }
+
+    private static string KeyText(IOperation key, BlockFacts facts)
+    {
+        if (key is ILocalReferenceOperation local)
+        {
+            var definitions = facts.Flow.GetDefinitions(local.Local);
+            return definitions.Count == 1 && !definitions[0].IsMutation && definitions[0].Value.WalkDownConversions() is { } value
+                ? value.Syntax.ToString()
+                : "local " + local.Local.Name;
+        }
+
+        return key.Syntax.ToString();
+    }
 
     /// <summary>
     /// Does an options value set an expiration? Followed through locals to a visible <c>new ...Options { ... }</c>,

@@ -489,4 +489,48 @@ public class Warmup
     }
 }
 """);
+
+    [Fact]
+    public Task HashFieldMiss_HashFieldExpireAsyncOnWrittenField_NoDiagnostic() => Run("""
+public class PriceCache
+{
+    public async Task<decimal> PriceAsync(IDatabase db, IUserRepository repo, string sku, CancellationToken ct)
+    {
+        var cached = await db.HashGetAsync("prices", sku);
+        if (cached.HasValue)
+        {
+            return (decimal)cached;
+        }
+
+        var price = await repo.PriceAsync(sku, ct);
+        await db.HashSetAsync("prices", sku, (double)price);
+        await db.HashFieldExpireAsync("prices", new RedisValue[] { sku }, TimeSpan.FromMinutes(10));
+        return price;
+    }
+}
+""");
+
+    [Fact]
+    public Task KeyLocalAtWrite_KeyExpireWithTheLocalsExpression_NoDiagnostic() => Run("""
+public class ProfileCache
+{
+    public async Task<UserProfile> GetAsync(IDatabase db, IUserRepository users, int id, CancellationToken ct)
+    {
+        var key = $"profile:{id}";
+        var entries = await db.HashGetAllAsync(key);
+        if (entries.Length > 0)
+        {
+            return new UserProfile(id, entries[0].Value, "");
+        }
+
+        var profile = await users.LoadAsync(id, ct);
+        await db.HashSetAsync(key, "name", profile.Name);
+        await db.StringSetAsync("seen:" + id, profile.Name);
+        var seenKey = "seen:" + id;
+        await db.KeyExpireAsync($"profile:{id}", TimeSpan.FromMinutes(10));
+        await db.KeyExpireAsync(seenKey, TimeSpan.FromMinutes(10));
+        return profile;
+    }
+}
+""");
 }
