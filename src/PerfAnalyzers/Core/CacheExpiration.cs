@@ -322,14 +322,19 @@ internal sealed class CacheExpiration
         return current;
     }
 
-    /// <summary>The local a read's result is stored in (<c>var entries = await db.HashGetAllAsync(key);</c>).</summary>
+    /// <summary>
+    /// The local a read's result is stored in (<c>var entries = await db.HashGetAllAsync(key);</c>), also through a
+    /// short chain of calls on it (<c>(await db.HashGetAllAsync(key)).ToStringDictionary()</c>, <c>.Select(..).ToList()</c>).
+    /// </summary>
     private static ILocalSymbol? ResultLocal(IInvocationOperation read)
     {
         IOperation current = read;
+        var calls = 0;
         while (current.Parent is IAwaitOperation or IConversionOperation
-               || current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == current)
+               || current.Parent is IInvocationOperation call && call.Instance == current && calls++ < 4
+               || current.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } extension } argument && extension.Arguments.Length > 0 && extension.Arguments[0] == argument && calls++ < 4)
         {
-            current = current.Parent;
+            current = current.Parent is IArgumentOperation { Parent: { } invocation } ? invocation : current.Parent;
         }
 
         return current.Parent switch
@@ -433,14 +438,30 @@ internal sealed class CacheExpiration
 
         return used.Parent switch
         {
+            IPropertyReferenceOperation { Property.Name: "Length" or "Count" } count => IsComparedWithZeroOrOne(count),
             IPropertyReferenceOperation property => EmptinessMembers.Contains(property.Property.Name),
+            IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Count" } count } => IsComparedWithZeroOrOne(count),
             IArgumentOperation { Parent: IInvocationOperation call } => EmptinessMembers.Contains(call.TargetMethod.Name)
                 || call.TargetMethod.Name == "IsNullOrEmpty",
+            IInvocationOperation { TargetMethod.Name: "Count" } count when count.Instance == used => IsComparedWithZeroOrOne(count),
             IInvocationOperation call when call.Instance == used => EmptinessMembers.Contains(call.TargetMethod.Name),
             IBinaryOperation binary => (binary.LeftOperand == used ? binary.RightOperand : binary.LeftOperand).WalkDownConversions() is { ConstantValue: { HasValue: true, Value: null } },
             IIsPatternOperation => true,
             _ => false,
         };
+    }
+
+    /// <summary><c>entries.Length == 0</c>, <c>items.Count &gt; 0</c>, <c>members.Length &lt; 1</c>: emptiness, not a size limit.</summary>
+    private static bool IsComparedWithZeroOrOne(IOperation count)
+    {
+        var used = count;
+        while (used.Parent is IConversionOperation conversion)
+        {
+            used = conversion;
+        }
+
+        return used.Parent is IBinaryOperation binary
+            && (binary.LeftOperand == used ? binary.RightOperand : binary.LeftOperand).WalkDownConversions() is { ConstantValue: { HasValue: true, Value: 0 or 1 or 0L or 1L } };
     }
 
     private bool WritesKeyWithin(IOperation branch, IOperation key, BlockFacts facts)

@@ -195,6 +195,26 @@ public class ProfileCache
 }
 """);
 
+    [Fact]
+    public Task HashGetAllToStringDictionaryMiss_HashSetAsync_Reports() => Run("""
+public class ProfileCache
+{
+    public async Task<UserProfile> GetAsync(IDatabase db, IUserRepository users, int id, CancellationToken ct)
+    {
+        var key = "profile:" + id;
+        var fields = (await db.HashGetAllAsync(key)).ToStringDictionary();
+        if (fields.Count != 0)
+        {
+            return new UserProfile(id, fields["name"], fields["email"]);
+        }
+
+        var profile = await users.LoadAsync(id, ct);
+        await {|PERF005:db.HashSetAsync(key, new[] { new HashEntry("name", profile.Name), new HashEntry("email", profile.Email) })|};
+        return profile;
+    }
+}
+""");
+
     // ---- look-alikes that stay quiet ----
 
     [Fact]
@@ -530,6 +550,25 @@ public class ProfileCache
         await db.KeyExpireAsync($"profile:{id}", TimeSpan.FromMinutes(10));
         await db.KeyExpireAsync(seenKey, TimeSpan.FromMinutes(10));
         return profile;
+    }
+}
+""");
+
+    [Fact]
+    public Task SizeLimitTest_NotEmptiness_RecentListPush_NoDiagnostic() => Run("""
+public class RecentSearches
+{
+    public async Task<RedisValue[]> AddAsync(IDatabase db, int userId, string term)
+    {
+        var key = "recent:" + userId;
+        var recent = await db.ListRangeAsync(key, 0, 19);
+        if (recent.Length >= 20)
+        {
+            return recent;
+        }
+
+        await db.ListLeftPushAsync(key, term);
+        return recent;
     }
 }
 """);
