@@ -59,6 +59,8 @@ public sealed class CacheExpirationCodeFixProvider : InvocationRewriteCodeFixPro
             "GetOrCreate" or "GetOrCreateAsync" when method.ContainingType.IsType(types.MemoryCacheExtensions)
                 => FixFactory(root, operation, timeSpan),
             "StringSet" or "StringSetAsync" => FixRedis(root, invocation, operation, timeSpan),
+            "HashSet" or "HashSetAsync" or "ListRightPush" or "ListRightPushAsync" or "ListLeftPush" or "ListLeftPushAsync" or "SetAdd" or "SetAddAsync" or "SortedSetAdd" or "SortedSetAddAsync"
+                => FixRedisStructure(root, invocation, operation, timeSpan),
             _ => null,
         };
         if (newRoot is null)
@@ -207,6 +209,75 @@ public sealed class CacheExpirationCodeFixProvider : InvocationRewriteCodeFixPro
         var named = SyntaxFactory.Argument(SyntaxFactory.NameColon("expiry"), default, SyntaxFactory.ParseExpression(timeSpan));
         return root.ReplaceNode(invocation, invocation.WithArgumentList(invocation.ArgumentList.WithArguments(invocation.ArgumentList.Arguments.Add(named))));
     }
+
+    /// <summary>
+    /// <c>await db.KeyExpireAsync(key, ...);</c> (or <c>db.KeyExpire</c>) as the statement after a hash/list/set write that
+    /// is a statement of a block and is awaited or synchronous. Receiver and key are repeated, so both must be free of
+    /// calls and side effects. An unawaited async write (queued on a transaction or batch, or fire-and-forget) gets no
+    /// fix: where its TTL belongs is the author's call.
+    /// </summary>
+    private static SyntaxNode? FixRedisStructure(SyntaxNode root, InvocationExpressionSyntax invocation, IInvocationOperation operation, string timeSpan)
+    {
+        if (invocation.Expression is not MemberAccessExpressionSyntax { Expression: { } receiverSyntax } || operation.Instance is not { } receiver
+            || operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "key") is not { Syntax: ArgumentSyntax keyArgument } key
+            || !IsRepeatable(receiver) || !IsRepeatable(key.Value))
+        {
+            return null;
+        }
+
+        // await db.HashSetAsync(..)[.ConfigureAwait(false)];
+        ExpressionSyntax outer = invocation;
+        var configureAwait = "";
+        if (outer.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configureAccess && configureAccess.Parent is InvocationExpressionSyntax configureCall)
+        {
+            configureAwait = "." + configureAccess.Name + configureCall.ArgumentList;
+            outer = configureCall;
+        }
+
+        var awaited = outer.Parent is AwaitExpressionSyntax;
+        var isAsync = operation.TargetMethod.Name.EndsWith("Async", System.StringComparison.Ordinal);
+        if (isAsync != awaited)
+        {
+            return null;
+        }
+
+        var statement = (awaited ? outer.Parent!.Parent : outer.Parent) switch
+        {
+            ExpressionStatementSyntax expressionStatement => (StatementSyntax)expressionStatement,
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: LocalDeclarationStatementSyntax local } } } => local,
+            _ => null,
+        };
+        if (statement?.Parent is not BlockSyntax block)
+        {
+            return null;
+        }
+
+        var text = (awaited ? "await " : "") + receiverSyntax.WithoutTrivia() + "." + (isAsync ? "KeyExpireAsync" : "KeyExpire")
+            + "(" + keyArgument.Expression.WithoutTrivia() + ", " + timeSpan + ")" + (awaited ? configureAwait : "") + ";";
+        var indentation = statement.GetLeadingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
+        var endOfLine = statement.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        var expire = SyntaxFactory.ParseStatement(text)
+            .WithLeadingTrivia(indentation.IsKind(SyntaxKind.WhitespaceTrivia) ? SyntaxFactory.TriviaList(indentation) : default)
+            .WithTrailingTrivia(endOfLine.IsKind(SyntaxKind.EndOfLineTrivia) ? endOfLine : SyntaxFactory.EndOfLine("\n"));
+        return root.ReplaceNode(block, block.WithStatements(block.Statements.Insert(block.Statements.IndexOf(statement) + 1, expire)));
+    }
+
+    /// <summary>Evaluating the expression a second time gives the same value and does nothing else: names, members, constants, string building.</summary>
+    private static bool IsRepeatable(IOperation operation)
+    {
+        foreach (var part in operation.DescendantsAndSelf())
+        {
+            if (part is IInvocationOperation or IAwaitOperation or IAssignmentOperation or IIncrementOrDecrementOperation or IObjectCreationOperation
+                || part is IConversionOperation { OperatorMethod: { } operatorMethod } && !IsRedisType(operatorMethod.ContainingType))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsRedisType(INamedTypeSymbol? type) => type?.ContainingNamespace?.ToDisplayString() == "StackExchange.Redis";
 
     /// <summary><c>entry.AbsoluteExpirationRelativeToNow = ...;</c> as the factory's first statement.</summary>
     private static SyntaxNode? FixFactory(SyntaxNode root, IInvocationOperation operation, string timeSpan)

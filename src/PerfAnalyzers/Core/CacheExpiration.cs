@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -24,6 +25,12 @@ internal enum CacheWriteKind
     /// <summary><c>IDatabase.StringSet(key, value)</c> without an expiry.</summary>
     RedisStringSet,
 
+    /// <summary>
+    /// <c>IDatabase.HashSet/ListRightPush/SetAdd/SortedSetAdd(key, ..)</c> refilling a cache miss of the same key with no
+    /// <c>KeyExpire</c> after it.
+    /// </summary>
+    RedisStructureWrite,
+
     /// <summary><c>IMemoryCache.Set(key, value)</c>.</summary>
     MemorySetWithoutExpiration,
 
@@ -37,12 +44,13 @@ internal enum CacheWriteKind
 /// <summary>A cache write whose entry never expires.</summary>
 internal sealed class CacheWrite
 {
-    public CacheWrite(IInvocationOperation invocation, CacheWriteKind kind, IObjectCreationOperation? optionsCreation, IAnonymousFunctionOperation? factory)
+    public CacheWrite(IInvocationOperation invocation, CacheWriteKind kind, IObjectCreationOperation? optionsCreation, IAnonymousFunctionOperation? factory, IInvocationOperation? missRead = null)
     {
         Invocation = invocation;
         Kind = kind;
         OptionsCreation = optionsCreation;
         Factory = factory;
+        MissRead = missRead;
     }
 
     public IInvocationOperation Invocation { get; }
@@ -54,6 +62,9 @@ internal sealed class CacheWrite
 
     /// <summary>The <c>GetOrCreate</c> factory lambda.</summary>
     public IAnonymousFunctionOperation? Factory { get; }
+
+    /// <summary>For a Redis structure write: the read of the same key whose miss it refills.</summary>
+    public IInvocationOperation? MissRead { get; }
 
     public bool IsMemoryCache => Kind is CacheWriteKind.MemorySetWithoutExpiration or CacheWriteKind.MemoryOptions or CacheWriteKind.MemoryFactory;
 }
@@ -73,6 +84,21 @@ internal sealed class CacheExpiration
     private static readonly ImmutableHashSet<string> DistributedExpirationMembers = ImmutableHashSet.Create("AbsoluteExpiration", "AbsoluteExpirationRelativeToNow", "SlidingExpiration");
     private static readonly ImmutableHashSet<string> MemoryExpirationMembers = DistributedExpirationMembers.Union(new[] { "Size", "ExpirationTokens" });
     private static readonly ImmutableHashSet<string> ExpirationSetters = ImmutableHashSet.Create("SetAbsoluteExpiration", "SetSlidingExpiration", "SetSize", "AddExpirationToken", "SetOptions");
+
+    /// <summary>Redis data-structure writes: whether they create a cache entry is told by a cache-miss read before them.</summary>
+    private static readonly ImmutableHashSet<string> RedisStructureWrites = ImmutableHashSet.Create(
+        "HashSet", "HashSetAsync", "ListRightPush", "ListRightPushAsync", "ListLeftPush", "ListLeftPushAsync",
+        "SetAdd", "SetAddAsync", "SortedSetAdd", "SortedSetAddAsync");
+
+    /// <summary>Redis reads that return the structure's data (not <c>KeyExists</c>: a cache hit serves data).</summary>
+    private static readonly ImmutableHashSet<string> RedisStructureReads = ImmutableHashSet.Create(
+        "HashGetAll", "HashGetAllAsync", "HashGet", "HashGetAsync", "HashValues", "HashValuesAsync",
+        "ListRange", "ListRangeAsync", "SetMembers", "SetMembersAsync",
+        "SortedSetRangeByRank", "SortedSetRangeByRankAsync", "SortedSetRangeByRankWithScores", "SortedSetRangeByRankWithScoresAsync",
+        "SortedSetRangeByScore", "SortedSetRangeByScoreAsync", "SortedSetRangeByScoreWithScores", "SortedSetRangeByScoreWithScoresAsync");
+
+    /// <summary>Members of a read result that test whether the read found anything.</summary>
+    private static readonly ImmutableHashSet<string> EmptinessMembers = ImmutableHashSet.Create("Length", "Count", "HasValue", "IsNull", "IsNullOrEmpty", "IsEmpty", "Any");
 
     private readonly WellKnownTypes _types;
 
@@ -102,8 +128,10 @@ internal sealed class CacheExpiration
                 return RecognizeMemorySet(invocation, facts);
             case "GetOrCreate" or "GetOrCreateAsync" when method.ContainingType.IsType(_types.MemoryCacheExtensions):
                 return RecognizeMemoryFactory(invocation, facts);
-            case "StringSet" or "StringSetAsync" when method.ContainingType.IsType(_types.RedisDatabaseAsync) || method.ContainingType.Implements(_types.RedisDatabaseAsync):
+            case "StringSet" or "StringSetAsync" when IsRedisDatabaseMethod(method):
                 return RecognizeRedis(invocation, facts);
+            case var name when RedisStructureWrites.Contains(name) && IsRedisDatabaseMethod(method):
+                return RecognizeRedisStructure(invocation, facts);
             default:
                 return null;
         }
@@ -199,6 +227,280 @@ internal sealed class CacheExpiration
         return IsFollowedByKeyExpire(invocation, facts) ? null : new CacheWrite(invocation, CacheWriteKind.RedisStringSet, null, null);
     }
 
+    private bool IsRedisDatabaseMethod(IMethodSymbol method)
+        => method.ContainingType.IsType(_types.RedisDatabaseAsync) || method.ContainingType.Implements(_types.RedisDatabaseAsync);
+
+    /// <summary>
+    /// A hash, list, set or sorted set is as often a permanent record as a cache, so a structure write is only taken for
+    /// a cache entry when it refills a miss: earlier in the same function a read of the same key returned data, a
+    /// condition tested that result for emptiness, and the hit path serves the result while the write is on the miss
+    /// path. Quiet when a <c>KeyExpire</c> on the key follows (also queued in a transaction or batch), when only
+    /// constants are written (a default, not a copy of data), and when the key goes to a script or to code of the
+    /// compilation, which may set the TTL.
+    /// </summary>
+    private CacheWrite? RecognizeRedisStructure(IInvocationOperation write, BlockFacts facts)
+    {
+        if (write.GetArgument("key")?.WalkDownConversions() is not { } key || WritesOnlyConstants(write)
+            || IsFollowedByKeyExpire(write, facts) || IsKeyHandedOutOfSight(key, facts))
+        {
+            return null;
+        }
+
+        var writeFunction = EnclosingFunction(write);
+        foreach (var operation in facts.CreationsAndCalls)
+        {
+            if (operation is IInvocationOperation read && read.Syntax.SpanStart < write.Syntax.SpanStart
+                && RedisStructureReads.Contains(read.TargetMethod.Name) && IsRedisDatabaseMethod(read.TargetMethod)
+                && read.GetArgument("key")?.WalkDownConversions() is { } readKey && IsSameKey(key, readKey, facts)
+                && ResultLocal(read) is { } result && EnclosingFunction(read) == writeFunction
+                && IsRefilledOnMiss(write, key, result, writeFunction, facts))
+            {
+                return new CacheWrite(write, CacheWriteKind.RedisStructureWrite, null, null, read);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Only constant values (the hash field name aside): a default being initialised, not data copied from elsewhere.</summary>
+    private static bool WritesOnlyConstants(IInvocationOperation write)
+    {
+        foreach (var argument in write.Arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.Explicit && argument.Parameter is { Name: not ("key" or "hashField") } parameter
+                && parameter.Type.Name is not ("When" or "SortedSetWhen" or "CommandFlags")
+                && !(argument.Value.WalkDownConversions() is { ConstantValue.HasValue: true }))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A Lua script in the method, or the key passed to a method of the compilation: the TTL may be set out of sight.</summary>
+    private bool IsKeyHandedOutOfSight(IOperation key, BlockFacts facts)
+    {
+        foreach (var operation in facts.CreationsAndCalls)
+        {
+            if (operation is not IInvocationOperation call)
+            {
+                continue;
+            }
+
+            var method = call.TargetMethod;
+            if (method.Name.StartsWith("Script", System.StringComparison.Ordinal) && IsRedisDatabaseMethod(method))
+            {
+                return true;
+            }
+
+            if (method.Locations.Length > 0 && method.Locations[0].IsInSource)
+            {
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Value.WalkDownConversions() is { } passed && IsSameKey(key, passed, facts))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The lambda or local function the operation runs in, else the root of its block.</summary>
+    private static IOperation EnclosingFunction(IOperation operation)
+    {
+        var current = operation;
+        while (current.Parent is { } parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return parent;
+            }
+
+            current = parent;
+        }
+
+        return current;
+    }
+
+    /// <summary>
+    /// The local a read's result is stored in (<c>var entries = await db.HashGetAllAsync(key);</c>), also through a
+    /// short chain of calls on it (<c>(await db.HashGetAllAsync(key)).ToStringDictionary()</c>, <c>.Select(..).ToList()</c>).
+    /// </summary>
+    private static ILocalSymbol? ResultLocal(IInvocationOperation read)
+    {
+        IOperation current = read;
+        var calls = 0;
+        while (current.Parent is IAwaitOperation or IConversionOperation
+               || current.Parent is IInvocationOperation call && call.Instance == current && calls++ < 4
+               || current.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } extension } argument && extension.Arguments.Length > 0 && extension.Arguments[0] == argument && calls++ < 4)
+        {
+            current = current.Parent is IArgumentOperation { Parent: { } invocation } ? invocation : current.Parent;
+        }
+
+        return current.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == current => target.Local,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Cache-aside: a condition tests <paramref name="result"/> for emptiness, the write is on the miss side (in the
+    /// branch whose other side writes nothing to the key, or after a hit branch that returns), and the hit side uses the result.
+    /// </summary>
+    private bool IsRefilledOnMiss(IInvocationOperation write, IOperation key, ILocalSymbol result, IOperation function, BlockFacts facts)
+    {
+        var tests = new List<IConditionalOperation>();
+        var uses = new List<IOperation>();
+        var visited = 0;
+        foreach (var operation in function.Descendants())
+        {
+            if (++visited > InterproceduralSummaries.MaxOperationsPerBody)
+            {
+                return false;
+            }
+
+            if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, result) || IsAssignmentTarget(reference))
+            {
+                continue;
+            }
+
+            if (TestingCondition(reference) is { } test)
+            {
+                if (IsEmptinessTest(reference))
+                {
+                    tests.Add(test);
+                }
+            }
+            else
+            {
+                uses.Add(reference);
+            }
+        }
+
+        var writeSpan = write.Syntax.Span;
+        foreach (var test in tests)
+        {
+            var conditionalSpan = test.Syntax.Span;
+            if (conditionalSpan.Contains(writeSpan))
+            {
+                var (miss, hit) = test.WhenTrue.Syntax.Span.Contains(writeSpan) ? (test.WhenTrue, test.WhenFalse)
+                    : test.WhenFalse is { } whenFalse && whenFalse.Syntax.Span.Contains(writeSpan) ? (whenFalse, test.WhenTrue)
+                    : (null, null);
+                if (miss is not null && (hit is null || !WritesKeyWithin(hit, key, facts))
+                    && uses.Exists(use => use.Syntax.SpanStart > conditionalSpan.Start && !miss.Syntax.Span.Contains(use.Syntax.Span)))
+                {
+                    return true;
+                }
+            }
+            else if (conditionalSpan.End <= writeSpan.Start)
+            {
+                foreach (var hit in new[] { test.WhenTrue, test.WhenFalse })
+                {
+                    if (hit is not null && Returns(hit) && uses.Exists(use => hit.Syntax.Span.Contains(use.Syntax.Span)))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAssignmentTarget(IOperation reference)
+        => reference.Parent is IAssignmentOperation assignment && assignment.Target == reference;
+
+    /// <summary>The <c>if</c> (or <c>?:</c>) whose condition the reference is part of, within the same function.</summary>
+    private static IConditionalOperation? TestingCondition(IOperation reference)
+    {
+        var child = reference;
+        for (var parent = reference.Parent; parent is not null and not IAnonymousFunctionOperation and not ILocalFunctionOperation; child = parent, parent = parent.Parent)
+        {
+            if (parent is IConditionalOperation conditional)
+            {
+                return conditional.Condition == child ? conditional : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary><c>entries.Length == 0</c>, <c>!cached.HasValue</c>, <c>items.Any()</c>, <c>value is null</c>, <c>members is { Length: > 0 }</c>.</summary>
+    private static bool IsEmptinessTest(IOperation reference)
+    {
+        var used = reference;
+        while (used.Parent is IConversionOperation conversion)
+        {
+            used = conversion;
+        }
+
+        return used.Parent switch
+        {
+            IPropertyReferenceOperation { Property.Name: "Length" or "Count" } count => IsComparedWithZeroOrOne(count),
+            IPropertyReferenceOperation property => EmptinessMembers.Contains(property.Property.Name),
+            IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Count" } count } => IsComparedWithZeroOrOne(count),
+            IArgumentOperation { Parent: IInvocationOperation call } => EmptinessMembers.Contains(call.TargetMethod.Name)
+                || call.TargetMethod.Name == "IsNullOrEmpty",
+            IInvocationOperation { TargetMethod.Name: "Count" } count when count.Instance == used => IsComparedWithZeroOrOne(count),
+            IInvocationOperation call when call.Instance == used => EmptinessMembers.Contains(call.TargetMethod.Name),
+            IBinaryOperation binary => (binary.LeftOperand == used ? binary.RightOperand : binary.LeftOperand).WalkDownConversions() is { ConstantValue: { HasValue: true, Value: null } },
+            IIsPatternOperation => true,
+            _ => false,
+        };
+    }
+
+    /// <summary><c>entries.Length == 0</c>, <c>items.Count &gt; 0</c>, <c>members.Length &lt; 1</c>: emptiness, not a size limit.</summary>
+    private static bool IsComparedWithZeroOrOne(IOperation count)
+    {
+        var used = count;
+        while (used.Parent is IConversionOperation conversion)
+        {
+            used = conversion;
+        }
+
+        return used.Parent is IBinaryOperation binary
+            && (binary.LeftOperand == used ? binary.RightOperand : binary.LeftOperand).WalkDownConversions() is { ConstantValue: { HasValue: true, Value: 0 or 1 or 0L or 1L } };
+    }
+
+    private bool WritesKeyWithin(IOperation branch, IOperation key, BlockFacts facts)
+    {
+        foreach (var operation in facts.CreationsAndCalls)
+        {
+            if (operation is IInvocationOperation call && branch.Syntax.Span.Contains(call.Syntax.Span)
+                && (RedisStructureWrites.Contains(call.TargetMethod.Name) || call.TargetMethod.Name is "StringSet" or "StringSetAsync")
+                && IsRedisDatabaseMethod(call.TargetMethod) && call.GetArgument("key")?.WalkDownConversions() is { } written && IsSameKey(key, written, facts))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Returns(IOperation branch)
+    {
+        if (branch is IReturnOperation)
+        {
+            return true;
+        }
+
+        foreach (var operation in branch.Descendants())
+        {
+            if (operation is IReturnOperation && EnclosingFunction(operation) == EnclosingFunction(branch))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary><c>null</c>, <c>default</c> or <c>Expiration.Default</c>: the same as passing no expiry.</summary>
     private bool IsNoExpiry(IOperation value)
     {
@@ -212,7 +514,7 @@ internal sealed class CacheExpiration
         };
     }
 
-    /// <summary><c>db.StringSet(key, v); db.KeyExpire(key, ttl);</c>: the same key (same local, or the same expression text) gets a TTL later in the method.</summary>
+    /// <summary><c>db.StringSet(key, v); db.KeyExpire(key, ttl);</c> (or <c>HashFieldExpire</c> for the fields of a hash): the same key gets a TTL later in the method.</summary>
     private bool IsFollowedByKeyExpire(IInvocationOperation invocation, BlockFacts facts)
     {
         var key = invocation.GetArgument("key")?.WalkDownConversions();
@@ -223,10 +525,10 @@ internal sealed class CacheExpiration
 
         foreach (var operation in facts.CreationsAndCalls)
         {
-            if (operation is IInvocationOperation { TargetMethod.Name: "KeyExpire" or "KeyExpireAsync" } expire
+            if (operation is IInvocationOperation { TargetMethod.Name: "KeyExpire" or "KeyExpireAsync" or "HashFieldExpire" or "HashFieldExpireAsync" } expire
                 && operation.Syntax.SpanStart > invocation.Syntax.SpanStart
-                && (expire.TargetMethod.ContainingType.IsType(_types.RedisDatabaseAsync) || expire.TargetMethod.ContainingType.Implements(_types.RedisDatabaseAsync))
-                && expire.GetArgument("key")?.WalkDownConversions() is { } expiredKey && IsSameKey(key, expiredKey))
+                && IsRedisDatabaseMethod(expire.TargetMethod)
+                && expire.GetArgument("key")?.WalkDownConversions() is { } expiredKey && IsSameKey(key, expiredKey, facts))
             {
                 return true;
             }
@@ -235,10 +537,32 @@ internal sealed class CacheExpiration
         return false;
     }
 
-    private static bool IsSameKey(IOperation first, IOperation second)
-        => first is ILocalReferenceOperation a && second is ILocalReferenceOperation b
-            ? SymbolEqualityComparer.Default.Equals(a.Local, b.Local)
-            : first.Syntax.ToString() == second.Syntax.ToString();
+    /// <summary>
+    /// The same key: the same local, the same expression text, or a local whose only assignment is the other
+    /// expression (<c>var key = "s:" + id;</c> and <c>"s:" + id</c>).
+    /// </summary>
+    private static bool IsSameKey(IOperation first, IOperation second, BlockFacts facts)
+    {
+        if (first is ILocalReferenceOperation a && second is ILocalReferenceOperation b)
+        {
+            return SymbolEqualityComparer.Default.Equals(a.Local, b.Local);
+        }
+
+        return KeyText(first, facts) == KeyText(second, facts);
+    }
+
+    private static string KeyText(IOperation key, BlockFacts facts)
+    {
+        if (key is ILocalReferenceOperation local)
+        {
+            var definitions = facts.Flow.GetDefinitions(local.Local);
+            return definitions.Count == 1 && !definitions[0].IsMutation && definitions[0].Value.WalkDownConversions() is { } value
+                ? value.Syntax.ToString()
+                : "local " + local.Local.Name;
+        }
+
+        return key.Syntax.ToString();
+    }
 
     /// <summary>
     /// Does an options value set an expiration? Followed through locals to a visible <c>new ...Options { ... }</c>,

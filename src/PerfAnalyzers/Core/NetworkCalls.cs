@@ -53,6 +53,9 @@ internal sealed class NetworkCalls
                     // Generated client methods are declared on the generated subclass; ClientBase's own members
                     // (WithHost) and object's (ToString) make no call.
                     return IsGeneratedGrpcCall(method) ? NetworkSends.RemoteRequest : NetworkSends.None;
+                case "Grpc.Core.CallInvoker":
+                    // What generated clients call; hand-written clients and interceptors call it directly.
+                    return method.Name is "BlockingUnaryCall" or "AsyncUnaryCall" or "AsyncServerStreamingCall" ? NetworkSends.RemoteRequest : NetworkSends.None;
                 case "Azure.Messaging.ServiceBus.ServiceBusSender":
                 case "Azure.Messaging.EventHubs.Producer.EventHubProducerClient":
                     return method.Name.StartsWith("Send", StringComparison.Ordinal) ? NetworkSends.Other : NetworkSends.None;
@@ -82,10 +85,13 @@ internal sealed class NetworkCalls
 
         foreach (var attribute in method.GetAttributes())
         {
-            if (attribute.AttributeClass is { Name: "GetAttribute" or "PostAttribute" or "PutAttribute" or "PatchAttribute" or "DeleteAttribute" or "HeadAttribute" } attributeClass
-                && attributeClass.ContainingNamespace?.ToDisplayString() == "Refit")
+            // [Get], [Post], ... [Options] and custom verbs all derive from Refit.HttpMethodAttribute.
+            for (var attributeClass = attribute.AttributeClass; attributeClass is not null; attributeClass = attributeClass.BaseType)
             {
-                return true;
+                if (attributeClass.Name == "HttpMethodAttribute" && attributeClass.ContainingNamespace?.ToDisplayString() == "Refit")
+                {
+                    return true;
+                }
             }
         }
 
@@ -100,13 +106,44 @@ internal sealed class NetworkCalls
             || name.StartsWith("Put", StringComparison.Ordinal) || name.StartsWith("Patch", StringComparison.Ordinal)
             || name.StartsWith("Get", StringComparison.Ordinal) || name.StartsWith("Delete", StringComparison.Ordinal);
 
+    /// <summary>
+    /// A call method of a generated client (a subclass of <c>ClientBase&lt;T&gt;</c>): unary (<c>AsyncUnaryCall&lt;T&gt;</c>,
+    /// or the blocking overload that takes <c>Metadata</c>/<c>CallOptions</c>) and server streaming, which carry the request
+    /// message. Client- and duplex-streaming methods only open a stream the caller writes its messages into — the
+    /// batching remedy itself — so they are not requests of their own.
+    /// </summary>
     private static bool IsGeneratedGrpcCall(IMethodSymbol method)
     {
         var declaring = method.ContainingType?.OriginalDefinition.ToDisplayString();
-        return declaring is not null and not "Grpc.Core.ClientBase" and not "Grpc.Core.ClientBase<T>" and not "object"
-            && method.MethodKind == MethodKind.Ordinary && !method.IsStatic
-            && method.Name is not "NewInstance" and not "WithHost";
+        if (declaring is null or "Grpc.Core.ClientBase" or "Grpc.Core.ClientBase<TClient>" or "Grpc.Core.ClientBase<T>" or "object"
+            || method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.Name is "NewInstance" or "WithHost")
+        {
+            return false;
+        }
+
+        if (IsGrpcType(method.ReturnType, "AsyncUnaryCall") || IsGrpcType(method.ReturnType, "AsyncServerStreamingCall"))
+        {
+            return true;
+        }
+
+        if (IsGrpcType(method.ReturnType, "AsyncClientStreamingCall") || IsGrpcType(method.ReturnType, "AsyncDuplexStreamingCall") || method.ReturnsVoid)
+        {
+            return false;
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (IsGrpcType(parameter.Type, "Metadata") || IsGrpcType(parameter.Type, "CallOptions"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
+
+    private static bool IsGrpcType(ITypeSymbol? type, string name)
+        => type is INamedTypeSymbol { Name: var typeName } named && typeName == name && named.ContainingNamespace?.ToDisplayString() == "Grpc.Core";
 
     /// <summary>Does the method (or, for an interface/virtual member, one of its implementations in the compilation) send over the network?</summary>
     public bool SendsOverNetwork(IMethodSymbol method, CancellationToken cancellationToken)

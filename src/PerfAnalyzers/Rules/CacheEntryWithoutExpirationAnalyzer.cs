@@ -54,7 +54,7 @@ public sealed class CacheEntryWithoutExpirationAnalyzer : DiagnosticAnalyzer
 
             if (!write.IsMemoryCache)
             {
-                context.ReportDiagnostic(Create(RuleDescriptors.PERF005_CacheEntryWithoutExpiration, write, ""));
+                context.ReportDiagnostic(Create(RuleDescriptors.PERF005_CacheEntryWithoutExpiration, write, DescribeMissRead(write)));
                 continue;
             }
 
@@ -96,6 +96,10 @@ public sealed class CacheEntryWithoutExpirationAnalyzer : DiagnosticAnalyzer
             }
         }
     }
+
+    /// <summary>For a Redis structure write: <c> when 'IDatabase.HashGetAllAsync' misses</c>, which is why it counts as a cache entry.</summary>
+    private static string DescribeMissRead(CacheWrite write)
+        => write.MissRead is { } read ? " when '" + read.TargetMethod.ToMessageName(read.GetReceiver()?.Type) + "' on the same key misses" : "";
 
     private static Diagnostic Create(DiagnosticDescriptor descriptor, CacheWrite write, string where)
     {

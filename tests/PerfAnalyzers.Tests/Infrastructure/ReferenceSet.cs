@@ -10,7 +10,7 @@ namespace PerfAnalyzers.Tests.Infrastructure;
 
 /// <summary>
 /// What test sources compile against: the .NET 10 reference pack plus the real EF Core, Dapper, Npgsql,
-/// StackExchange.Redis and ASP.NET Core assemblies this test project references (no hand-written stubs).
+/// StackExchange.Redis, gRPC (Grpc.Net.Client, Grpc.Core.Api, Google.Protobuf), Refit and ASP.NET Core assemblies this test project references (no hand-written stubs).
 /// </summary>
 public static class ReferenceSet
 {
@@ -29,6 +29,12 @@ public static class ReferenceSet
         "StackExchange.Redis",
         "Pipelines.Sockets.Unofficial",
         "Castle.Core",
+        "Grpc.Core.Api",
+        "Grpc.Net.Client",
+        "Grpc.Net.Common",
+        "Google.Protobuf",
+        "Refit",
+        "ReactiveUI.Primitives",
     };
 
     public static ImmutableArray<MetadataReference> Libraries { get; } = Load();
