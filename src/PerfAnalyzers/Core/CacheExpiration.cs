@@ -114,7 +114,7 @@ internal sealed class CacheExpiration
 
     /// <summary>The names of the cache writes <see cref="Recognize"/> knows (the syntax gate of PERF005).</summary>
     public static readonly ImmutableHashSet<string> WriteMethodNames = ImmutableHashSet.Create(
-        System.StringComparer.Ordinal, "Set", "SetAsync", "SetString", "SetStringAsync", "GetOrCreate", "GetOrCreateAsync", "StringSet", "StringSetAsync");
+        System.StringComparer.Ordinal, "Set", "SetAsync", "SetString", "SetStringAsync", "GetOrCreate", "GetOrCreateAsync", "StringSet", "StringSetAsync").Union(RedisStructureWrites);
 
     /// <summary>The write, when <paramref name="invocation"/> is a cache write whose entry provably gets no expiration.</summary>
     public CacheWrite? Recognize(IInvocationOperation invocation, BlockFacts facts)
