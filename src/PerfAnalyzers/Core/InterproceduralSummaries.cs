@@ -393,6 +393,9 @@ internal sealed class InterproceduralSummaries
 
     /// <summary>Source classes and structs deriving from or implementing <paramref name="type"/> (shared per-compilation index).</summary>
     public ImmutableArray<INamedTypeSymbol> SubtypesOf(INamedTypeSymbol type) => _subtypes.SubtypesOf(type);
+
+    /// <summary>See <see cref="SubtypeIndex.CandidateSubtypeNames"/>.</summary>
+    public IEnumerable<string> CandidateSubtypeNames(string typeName) => _subtypes.CandidateSubtypeNames(typeName);
 }
 
 internal sealed class MethodSummary

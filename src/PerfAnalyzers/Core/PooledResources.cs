@@ -58,7 +58,7 @@ internal static class PooledResources
         return false;
     }
 
-    /// <summary>The simple names of the pool-owning types <see cref="Classify"/> knows, with their subclasses in the compilation.</summary>
+    /// <summary>The simple names of the pool-owning types <see cref="Classify"/> knows, with the names of source types deriving from them.</summary>
     public static ImmutableHashSet<string> PooledTypeNames(WellKnownTypes types, InterproceduralSummaries summaries)
     {
         var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
@@ -69,11 +69,9 @@ internal static class PooledResources
                 continue;
             }
 
+            // From syntax: binding every type of the solution for a gate would cost the IDE on every keystroke.
             names.Add(type.Name);
-            foreach (var subtype in summaries.SubtypesOf(type))
-            {
-                names.Add(subtype.Name);
-            }
+            names.UnionWith(summaries.CandidateSubtypeNames(type.Name));
         }
 
         return names.ToImmutable();

@@ -48,6 +48,22 @@ internal sealed class SubtypeIndex
     public ImmutableArray<INamedTypeSymbol> SubtypesOf(INamedTypeSymbol type)
         => _subtypes.GetOrAdd(type.OriginalDefinition, Find);
 
+    /// <summary>
+    /// The simple names of the source types whose base list names <paramref name="typeName"/>, transitively, from syntax
+    /// alone (nothing bound): a superset of the subtypes' names, for syntax gates.
+    /// </summary>
+    public IEnumerable<string> CandidateSubtypeNames(string typeName)
+    {
+        foreach (var candidate in _declarations.Value.CandidatesDerivingFrom(typeName))
+        {
+            var node = candidate.Tree.GetRoot().FindNode(candidate.Span, getInnermostNodeForTie: true);
+            if (node.AncestorsAndSelf().OfType<BaseTypeDeclarationSyntax>().FirstOrDefault() is { } declaration)
+            {
+                yield return declaration.Identifier.ValueText;
+            }
+        }
+    }
+
     private ImmutableArray<INamedTypeSymbol> Find(INamedTypeSymbol type)
     {
         if (!SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly))
