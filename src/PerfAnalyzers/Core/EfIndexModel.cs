@@ -328,7 +328,7 @@ internal sealed class EfIndexModel
         /// <summary>The columns a global query filter AND-s into every query of the entity.</summary>
         private void ReadQueryFilter(InvocationExpressionSyntax invocation, IMethodSymbol called, SemanticModel semanticModel)
         {
-            if (EntityOfBuilder(called.ContainingType) is not { } entity)
+            if (BuilderEntity(invocation, called, semanticModel) is not { } entity)
             {
                 return;
             }
@@ -383,7 +383,7 @@ internal sealed class EfIndexModel
         /// <summary><c>Property&lt;DateTime&gt;("LastUpdated")</c> naming no CLR property declares a shadow property.</summary>
         private void ReadShadowProperty(InvocationExpressionSyntax invocation, IMethodSymbol called, SemanticModel semanticModel)
         {
-            if (EntityOfBuilder(called.ContainingType) is not { } entity)
+            if (BuilderEntity(invocation, called, semanticModel) is not { } entity)
             {
                 return;
             }
@@ -437,7 +437,7 @@ internal sealed class EfIndexModel
                 column = named.Split(',')[0].Trim();
                 entity = called.Name == "HasForeignKey" || called.Name == "HasPrincipalKey"
                     ? (called.ContainingType is { Name: "ReferenceCollectionBuilder", TypeArguments.Length: 2 } collection ? collection.TypeArguments[called.Name == "HasForeignKey" ? 1 : 0] as INamedTypeSymbol : null)
-                    : EntityOfBuilder(called.ContainingType);
+                    : BuilderEntity(invocation, called, semanticModel);
             }
             else if (first is null && called.Name == "HasForeignKey")
             {
@@ -463,6 +463,14 @@ internal sealed class EfIndexModel
                 _onModelCreatingIndexes[entity] = method.GetReference();
             }
         }
+
+        /// <summary>
+        /// The entity the builder a call is made on configures: string overloads (<c>Property&lt;T&gt;("Name")</c>,
+        /// <c>HasIndex("Code")</c>) are declared on the non-generic base, so the receiver's type is asked too.
+        /// </summary>
+        private INamedTypeSymbol? BuilderEntity(InvocationExpressionSyntax invocation, IMethodSymbol called, SemanticModel semanticModel)
+            => EntityOfBuilder(called.ContainingType)
+                ?? (invocation.Expression is MemberAccessExpressionSyntax member ? EntityOfBuilder(semanticModel.GetTypeInfo(member.Expression, _cancellationToken).Type as INamedTypeSymbol) : null);
 
         /// <summary>T of <c>EntityTypeBuilder&lt;T&gt;</c>; null for the non-generic builder.</summary>
         private static INamedTypeSymbol? EntityOfBuilder(INamedTypeSymbol? builder)

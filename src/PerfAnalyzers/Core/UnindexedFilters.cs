@@ -94,6 +94,19 @@ internal static class UnindexedFilters
 
     public static QueryFilters? Find(IOperation roundTrip, WellKnownTypes types, LocalDataFlow? flow)
     {
+        // foreach / await foreach over the query executes it.
+        if (roundTrip.Parent is IForEachLoopOperation loop && ReferenceEquals(loop.Collection, roundTrip))
+        {
+            var source = roundTrip.WalkDownConversions();
+            if (source is IInvocationOperation { TargetMethod.Name: "AsAsyncEnumerable" or "AsEnumerable" } asSequence)
+            {
+                source = asSequence.GetReceiver();
+            }
+
+            var iterated = new QueryWalk(types, flow);
+            return iterated.Chain(source, 0) && iterated.Root is { } iteratedRoot && iterated.Predicates.Count > 0 ? Read(iteratedRoot, iterated.Predicates) : null;
+        }
+
         // ToList() and friends on an IQueryable bind to Enumerable and execute the query all the same.
         if (roundTrip is not IInvocationOperation terminal
             || !(IsQueryOperator(terminal.TargetMethod, types) || (terminal.TargetMethod.ContainingType.IsType(types.Enumerable) && terminal.GetReceiver()?.WalkDownConversions()?.Type.Implements(types.IQueryable) == true)))
@@ -150,6 +163,13 @@ internal static class UnindexedFilters
                 if (operation is ILocalReferenceOperation local)
                 {
                     return Local(local.Local, depth);
+                }
+
+                // from o in db.Orders where .. select o: the query expression is the method chain it translates to.
+                if (operation is ITranslatedQueryOperation translated)
+                {
+                    operation = translated.Operation.WalkDownConversions();
+                    continue;
                 }
 
                 if (operation is not IInvocationOperation step || !IsQueryOperator(step.TargetMethod, _types))

@@ -614,7 +614,158 @@ namespace Store.Admin
 """);
     }
 
+    [Fact]
+    public async Task ForeachAndAwaitForeachOverFilteredQuery_Report()
+    {
+        await VerifyAsync(StoreModel, """
+namespace Store.Jobs
+{
+    public sealed class Exporter
+    {
+        public async Task<int> ExportAsync(StoreDbContext db, string country, decimal min, CancellationToken ct)
+        {
+            var exported = 0;
+            await foreach (var customer in db.Customers.Where(c => {|PERF006:c.Country|} == country).AsAsyncEnumerable())
+            {
+                exported++;
+            }
+
+            var big = db.Orders.AsNoTracking().Where(o => {|PERF006:o.Total|} >= min);
+            foreach (var order in big)
+            {
+                exported++;
+            }
+
+            return exported;
+        }
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task QuerySyntaxWhereThenProjection_Reports()
+    {
+        await VerifyAsync(StoreModel, """
+namespace Store.Reports
+{
+    public sealed class Shipments
+    {
+        public async Task<object> RunAsync(StoreDbContext db, string code, OrderStatus status)
+        {
+            var query = from o in db.Orders
+                        where {|PERF006:o.TrackingCode|} == code
+                        select o;
+            var found = await query.FirstOrDefaultAsync();
+            var rows = await db.Orders.Where(o => {|PERF006:o.Status|} == status).Select(o => new { o.Id, o.Total }).ToListAsync();
+            return (found, rows);
+        }
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task SoftDeleteQueryFilterOnly_DoesNotNarrow_Reports()
+    {
+        await VerifyAsync("""
+namespace Docs
+{
+    public class Document
+    {
+        public int Id { get; set; }
+        public string Title { get; set; }
+        public bool IsDeleted { get; set; }
+    }
+
+    public class DocsDbContext : DbContext
+    {
+        public DbSet<Document> Documents => Set<Document>();
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+            => modelBuilder.Entity<Document>().HasQueryFilter(d => !d.IsDeleted);
+    }
+}
+
+""", """
+namespace Docs.Api
+{
+    public sealed class Search
+    {
+        public Task<Document> ByTitleAsync(DocsDbContext db, string title) => db.Documents.FirstOrDefaultAsync(d => {|PERF006:d.Title|} == title);
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task DeclaredShadowPropertyWithoutIndex_EfProperty_Reports()
+    {
+        await VerifyAsync("""
+namespace Blogging
+{
+    public class Post { public int Id { get; set; } public string Title { get; set; } }
+
+    public class PostConfiguration : IEntityTypeConfiguration<Post>
+    {
+        public void Configure(EntityTypeBuilder<Post> builder)
+        {
+            builder.Property<DateTime>("LastUpdated");
+            builder.Property<string>("UpdatedBy").HasMaxLength(64);
+        }
+    }
+
+    public class BlogDbContext : DbContext
+    {
+        public DbSet<Post> Posts => Set<Post>();
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.ApplyConfiguration(new PostConfiguration());
+    }
+}
+
+""", """
+namespace Blogging.Sync
+{
+    public sealed class ChangeFeed
+    {
+        public Task<List<Post>> ChangedSinceAsync(BlogDbContext db, DateTime since)
+            => db.Posts.Where(p => {|PERF006:EF.Property<DateTime>(p, "LastUpdated")|} > since).ToListAsync();
+    }
+}
+""");
+    }
+
     // ---------------------------------------------------------------- quiet look-alikes ----
+
+    [Fact]
+    public async Task QueryLocalsFromParameterProjectionOrUndeclaredShadow_NoDiagnostic()
+    {
+        await VerifyAsync(StoreModel, """
+namespace Store.Api
+{
+    public sealed class OrderRow { public int Id { get; set; } public string Status { get; set; } }
+
+    public sealed class Filters
+    {
+        public async Task<object> RunAsync(StoreDbContext db, IQueryable<Order> source, string status, string code)
+        {
+            IQueryable<Order> fromCaller = source;
+            fromCaller = fromCaller.Where(o => o.TrackingCode == code);
+            var a = await fromCaller.ToListAsync();
+
+            var rows = db.Orders.Select(o => new OrderRow { Id = o.Id, Status = o.Status.ToString() });
+            rows = rows.Where(r => r.Status == status);
+            var b = await rows.ToListAsync();
+
+            var c = await db.Orders.Where(o => EF.Property<string>(o, "Channel") == code).ToListAsync();
+            var d = await db.Customers.Where(x => x.Orders.Select(o => o.TrackingCode).Contains(code)).ToListAsync();
+            var e = await db.Orders.Where(o => "ABCDEF".Contains(o.TrackingCode)).ToListAsync();
+            return (a, b, c, d, e);
+        }
+    }
+}
+""");
+    }
+
 
     [Fact]
     public async Task RepositoryByKeyForeignKeyUniqueNumberAndLeadingTenant_NoDiagnostic()
