@@ -90,7 +90,7 @@ internal static class UnindexedFilters
     private static readonly ImmutableHashSet<string> PassThrough = ImmutableHashSet.Create(
         StringComparer.Ordinal, "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending", "Include", "ThenInclude", "AsNoTracking",
         "AsNoTrackingWithIdentityResolution", "AsTracking", "Take", "Skip", "AsSplitQuery", "AsSingleQuery", "TagWith", "TagWithCallSite",
-        "IgnoreQueryFilters", "IgnoreAutoIncludes", "AsQueryable", "Distinct");
+        "IgnoreQueryFilters", "IgnoreAutoIncludes", "AsQueryable", "Distinct", "OfType");
 
     public static QueryFilters? Find(IOperation roundTrip, WellKnownTypes types, LocalDataFlow? flow)
     {
@@ -187,7 +187,7 @@ internal static class UnindexedFilters
 
                     Predicates.Add(predicate);
                 }
-                else if (name == "Select")
+                else if (name is "Select" or "SelectMany" or "GroupBy")
                 {
                     Predicates.Clear(); // later filters apply to the projection, not to the table's columns
                     Projected = true;
@@ -292,13 +292,17 @@ internal static class UnindexedFilters
                 var allFilters = true;
                 foreach (var alternative in Disjuncts(condition))
                 {
+                    // The optional-filter idiom (status == null || o.Status == status): an alternative that does not
+                    // read the row only switches the filter off for a run; the other alternatives still say what it seeks.
+                    if (!MentionsParameter(alternative, parameter))
+                    {
+                        continue;
+                    }
+
                     var mentioned = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
                     foreach (var descendant in alternative.DescendantsAndSelf())
                     {
-                        if (MentionedColumn(descendant, parameter) is { } column)
-                        {
-                            mentioned.Add(column);
-                        }
+                        AddMentionedColumns(descendant, parameter, mentioned);
                     }
 
                     alternatives.Add(mentioned.ToImmutable());
@@ -310,6 +314,11 @@ internal static class UnindexedFilters
                     {
                         allFilters = false;
                     }
+                }
+
+                if (alternatives.Count == 0)
+                {
+                    continue;
                 }
 
                 conditions.Add(alternatives.ToImmutable());
@@ -434,15 +443,26 @@ internal static class UnindexedFilters
         return null;
     }
 
-    /// <summary>Any property read off the row, scalar or not (<c>a.IsActive</c>, <c>EF.Property&lt;int&gt;(a, "TenantId")</c>).</summary>
-    private static string? MentionedColumn(IOperation operation, IParameterSymbol parameter)
-        => operation switch
+    /// <summary>
+    /// Any property read off the row, scalar or not (<c>a.IsActive</c>, <c>EF.Property&lt;int&gt;(a, "TenantId")</c>);
+    /// <c>o.Customer.Id</c> also names the foreign key column <c>CustomerId</c> EF Core compares instead of joining.
+    /// </summary>
+    private static void AddMentionedColumns(IOperation operation, IParameterSymbol parameter, ImmutableHashSet<string>.Builder mentioned)
+    {
+        switch (operation)
         {
-            IPropertyReferenceOperation { Property.IsStatic: false, Instance: { } instance } reference when IsParameter(instance, parameter) => reference.Property.Name,
-            IInvocationOperation { TargetMethod: { Name: "Property", IsStatic: true, ContainingType.Name: "EF" }, Arguments.Length: 2 } call
-                when IsParameter(call.Arguments[0].Value, parameter) && call.Arguments[1].Value.ConstantValue is { HasValue: true, Value: string name } => name,
-            _ => null,
-        };
+            case IPropertyReferenceOperation { Property.IsStatic: false, Instance: { } instance } reference when IsParameter(instance, parameter):
+                mentioned.Add(reference.Property.Name);
+                break;
+            case IPropertyReferenceOperation { Property.IsStatic: false, Instance: IPropertyReferenceOperation { Property.IsStatic: false, Instance: { } root } navigation } reference when IsParameter(root, parameter):
+                mentioned.Add(navigation.Property.Name + reference.Property.Name);
+                break;
+            case IInvocationOperation { TargetMethod: { Name: "Property", IsStatic: true, ContainingType.Name: "EF" }, Arguments.Length: 2 } call
+                when IsParameter(call.Arguments[0].Value, parameter) && call.Arguments[1].Value.ConstantValue is { HasValue: true, Value: string name }:
+                mentioned.Add(name);
+                break;
+        }
+    }
 
     private static bool IsParameter(IOperation operation, IParameterSymbol parameter)
         => operation.WalkDownConversions() is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter);

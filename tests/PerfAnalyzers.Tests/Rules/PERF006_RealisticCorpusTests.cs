@@ -734,6 +734,45 @@ namespace Blogging.Sync
 """);
     }
 
+    [Fact]
+    public async Task DashboardWhereThenGroupBy_Reports()
+    {
+        await VerifyAsync(StoreModel, """
+namespace Store.Dashboard
+{
+    public sealed class StatusBreakdown
+    {
+        public async Task<Dictionary<OrderStatus, int>> SinceAsync(StoreDbContext db, DateTime since)
+        {
+            var rows = await db.Orders
+                .Where(o => {|PERF006:o.PlacedAt|} >= since)
+                .GroupBy(o => o.Status)
+                .Select(g => new { Status = g.Key, Count = g.Count() })
+                .ToListAsync();
+            return rows.ToDictionary(r => r.Status, r => r.Count);
+        }
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task OptionalFilterIdiom_NullOrEquals_Reports()
+    {
+        await VerifyAsync(StoreModel, """
+namespace Store.Api
+{
+    public sealed class OrderFilter
+    {
+        public Task<List<Order>> ListAsync(StoreDbContext db, OrderStatus? status, DateTime? from)
+            => db.Orders
+                .Where(o => (status == null || {|PERF006:o.Status|} == status) && (from == null || {|PERF006:o.PlacedAt|} >= from))
+                .ToListAsync();
+    }
+}
+""");
+    }
+
     // ---------------------------------------------------------------- quiet look-alikes ----
 
     [Fact]
@@ -851,6 +890,21 @@ namespace Store.Api
             var withOrders = await db.Customers.Where(c => c.Orders.Any(o => o.Status == status)).ToListAsync();
             return (byNav, byEmail, withOrders);
         }
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task UnindexedFilterAndedWithForeignKeyThroughNavigation_NoDiagnostic()
+    {
+        await VerifyAsync(StoreModel, """
+namespace Store.Api
+{
+    public sealed class CustomerOrderHistory
+    {
+        public Task<List<Order>> ShippedAsync(StoreDbContext db, int customerId, DateTime since)
+            => db.Orders.Where(o => o.Customer.Id == customerId && o.ShippedAt >= since).ToListAsync();
     }
 }
 """);
