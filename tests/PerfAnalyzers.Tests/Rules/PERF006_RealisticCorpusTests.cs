@@ -773,6 +773,66 @@ namespace Store.Api
 """);
     }
 
+    [Fact]
+    public async Task MinimalApiEndpointLambdas_Report()
+    {
+        await VerifyAsync(StoreModel, """
+namespace Store.Endpoints
+{
+    using Microsoft.AspNetCore.Builder;
+    using Microsoft.AspNetCore.Http;
+    using Microsoft.AspNetCore.Routing;
+
+    public static class OrderEndpoints
+    {
+        public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
+        {
+            app.MapGet("/orders/by-tracking/{code}", async (string code, StoreDbContext db) =>
+                await db.Orders.FirstOrDefaultAsync(o => {|PERF006:o.TrackingCode|} == code) is { } order ? Results.Ok(order) : Results.NotFound());
+            app.MapGet("/orders/{id:int}", async (int id, StoreDbContext db) =>
+                await db.Orders.FirstOrDefaultAsync(o => o.Id == id) is { } order ? Results.Ok(order) : Results.NotFound());
+            app.MapGet("/customers/recent", (StoreDbContext db) =>
+                db.Customers.Where(c => {|PERF006:c.CreatedAt|} >= DateTime.UtcNow.AddDays(-7)).ToListAsync());
+            return app;
+        }
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task RecordEntityWithAttributeIndexes_UnindexedColumn_Reports()
+    {
+        await VerifyAsync("""
+namespace Catalog
+{
+    [Index(nameof(Sku), IsUnique = true)]
+    public record Product
+    {
+        public int Id { get; init; }
+        public string Sku { get; init; }
+        public string Brand { get; init; }
+        public decimal Price { get; init; }
+    }
+
+    public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbContext(options)
+    {
+        public DbSet<Product> Products { get; set; } = null!;
+    }
+}
+
+""", """
+namespace Catalog.Api
+{
+    public sealed class ProductQueries(CatalogDbContext db)
+    {
+        public Task<Product> BySkuAsync(string sku) => db.Products.SingleOrDefaultAsync(p => p.Sku == sku);
+        public Task<List<Product>> ByBrandAsync(string brand) => db.Products.Where(p => {|PERF006:p.Brand|} == brand.Trim()).ToListAsync();
+    }
+}
+""");
+    }
+
     // ---------------------------------------------------------------- quiet look-alikes ----
 
     [Fact]
@@ -905,6 +965,53 @@ namespace Store.Api
     {
         public Task<List<Order>> ShippedAsync(StoreDbContext db, int customerId, DateTime since)
             => db.Orders.Where(o => o.Customer.Id == customerId && o.ShippedAt >= since).ToListAsync();
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task ConfigurationsFromExecutingAssemblyIndexStatus_OneToOneForeignKey_NoDiagnostic()
+    {
+        await VerifyAsync("""
+namespace Accounts
+{
+    public class User { public int Id { get; set; } public string Status { get; set; } public Profile Profile { get; set; } }
+    public class Profile { public int Id { get; set; } public int OwnerRef { get; set; } public User Owner { get; set; } public string Bio { get; set; } }
+
+    public class UserConfiguration : IEntityTypeConfiguration<User>
+    {
+        public void Configure(EntityTypeBuilder<User> builder)
+        {
+            builder.HasIndex(u => u.Status);
+            builder.HasOne(u => u.Profile).WithOne(p => p.Owner).HasForeignKey<Profile>(p => p.OwnerRef);
+        }
+    }
+
+    public class AccountsDbContext : DbContext
+    {
+        public DbSet<User> Users => Set<User>();
+        public DbSet<Profile> Profiles => Set<Profile>();
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            base.OnModelCreating(modelBuilder);
+            modelBuilder.ApplyConfigurationsFromAssembly(Assembly.GetExecutingAssembly());
+        }
+    }
+}
+
+""", """
+namespace Accounts.Api
+{
+    public sealed class UserQueries
+    {
+        public async Task<object> RunAsync(AccountsDbContext db, string status, int userId)
+        {
+            var users = await db.Users.Where(u => u.Status == status).ToListAsync();
+            var profile = await db.Profiles.SingleOrDefaultAsync(p => p.OwnerRef == userId);
+            return (users, profile);
+        }
     }
 }
 """);
