@@ -1018,6 +1018,64 @@ namespace Accounts.Api
     }
 
     [Fact]
+    public async Task DapperSqlWithWhereOnUnindexedColumn_NotEfCore_NoDiagnostic()
+    {
+        await VerifyAsync(StoreModel, """
+namespace Store.Reports
+{
+    using Dapper;
+
+    public sealed class DapperReports
+    {
+        public async Task<int> CountAsync(StoreDbContext db, string code)
+        {
+            var connection = db.Database.GetDbConnection();
+            var rows = await connection.QueryAsync<Order>("SELECT * FROM Orders WHERE TrackingCode = @code", new { code });
+            return rows.Count();
+        }
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task FilterOverLoadedNavigationQuery_ScopedByForeignKey_NoDiagnostic()
+    {
+        await VerifyAsync(StoreModel, """
+namespace Store.Services
+{
+    public sealed class OrderLinesLoader
+    {
+        public async Task<int> CountSkuAsync(StoreDbContext db, Order order, string sku)
+        {
+            var lines = await db.Entry(order).Collection(o => o.Lines).Query().Where(l => l.Sku == sku).ToListAsync();
+            return lines.Count;
+        }
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task InListOverForeignKeyAndPrefixOnUniqueEmail_NoDiagnostic()
+    {
+        await VerifyAsync(StoreModel, """
+namespace Store.Api
+{
+    public sealed class CustomerBulk
+    {
+        public async Task<object> RunAsync(StoreDbContext db, List<int> customerIds, string domainPrefix)
+        {
+            var orders = await db.Orders.Where(o => customerIds.Contains(o.CustomerId)).ToListAsync();
+            var customers = await db.Customers.Where(c => c.Email.StartsWith(domainPrefix)).ToListAsync();
+            return (orders, customers);
+        }
+    }
+}
+""");
+    }
+
+    [Fact]
     public async Task ContainsOverKeysAndUniqueNumbers_AndTextSearch_NoDiagnostic()
     {
         await VerifyAsync(StoreModel, """
