@@ -77,6 +77,9 @@ internal static class UnindexedFilters
 {
     private const int MaxDepth = 32;
 
+    // Per query: operators and local values read before giving up (a query rebuilt hundreds of times is not read).
+    private const int MaxSteps = 256;
+
     private static readonly ImmutableHashSet<string> PredicateTerminals = ImmutableHashSet.Create(
         StringComparer.Ordinal, "First", "FirstOrDefault", "Single", "SingleOrDefault", "Last", "LastOrDefault", "Any", "Count", "LongCount");
 
@@ -135,6 +138,7 @@ internal static class UnindexedFilters
         private readonly WellKnownTypes _types;
         private readonly LocalDataFlow? _flow;
         private readonly HashSet<ILocalSymbol> _visiting = new(SymbolEqualityComparer.Default);
+        private int _steps;
 
         public QueryWalk(WellKnownTypes types, LocalDataFlow? flow)
         {
@@ -155,6 +159,11 @@ internal static class UnindexedFilters
             var operation = start.WalkDownConversions();
             for (; operation is not null && depth < MaxDepth; depth++)
             {
+                if (++_steps > MaxSteps)
+                {
+                    return false;
+                }
+
                 if (operation.Type.InheritsFromOrEquals(_types.DbSet) && operation.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set)
                 {
                     return SetRoot(set.TypeArguments[0]);
@@ -169,6 +178,13 @@ internal static class UnindexedFilters
                 if (operation is ITranslatedQueryOperation translated)
                 {
                     operation = translated.Operation.WalkDownConversions();
+                    continue;
+                }
+
+                // db.Orders.AsQueryable(): DbSet<T>'s own instance method, the usual start of a query built in steps.
+                if (operation is IInvocationOperation { Instance: { } setInstance, TargetMethod.Name: "AsQueryable" or "AsAsyncEnumerable" } && setInstance.Type.InheritsFromOrEquals(_types.DbSet))
+                {
+                    operation = setInstance.WalkDownConversions();
                     continue;
                 }
 

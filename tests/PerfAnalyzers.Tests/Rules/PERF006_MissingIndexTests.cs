@@ -612,4 +612,38 @@ class Notes
 }
 """);
     }
+    [Fact]
+    public async Task QueryRebuiltHundredsOfTimesInALocal_GivesUpQuietly()
+    {
+        var many = string.Concat(System.Linq.Enumerable.Repeat("        q = q.Where(o => o.Status == s).OrderBy(o => o.Id);\n", 300));
+        await VerifyAsync(AttributeModel, """
+class Orders
+{
+    public async Task<int> Many(Shop.ShopDbContext db, string s)
+    {
+        var q = db.Orders.AsQueryable();
+
+""" + many + """
+        return await q.CountAsync();
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task QueryRebuiltInALocalInTwoSteps_ReportsEachColumn()
+    {
+        await VerifyAsync(AttributeModel, """
+class Orders
+{
+    public async Task<int> Few(Shop.ShopDbContext db, string s, decimal total)
+    {
+        var q = db.Orders.AsQueryable();
+        q = q.Where(o => {|PERF006:o.Status|} == s);
+        q = q.Where(o => {|PERF006:o.Total|} > total);
+        return await q.CountAsync();
+    }
+}
+""");
+    }
 }

@@ -240,7 +240,7 @@ namespace Store.Api
 
         public async Task<List<Order>> SearchAsync(OrderSearch search, CancellationToken ct)
         {
-            var query = _db.Orders.AsNoTracking().AsQueryable();
+            var query = _db.Orders.AsQueryable();
             if (search.Status is not null)
             {
                 query = query.Where(o => {|PERF006:o.Status|} == search.Status.Value);
