@@ -54,6 +54,9 @@ internal sealed class BodySyntax
     /// <summary><c>await</c> (also <c>await foreach/using</c>), or a member named Wait, GetResult or Result.</summary>
     public bool HasWait { get; private set; }
 
+    /// <summary>A query expression (<c>from o in db.Orders where ... select o</c>): its clauses are calls no name shows.</summary>
+    public bool HasQueryExpression { get; private set; }
+
     /// <summary>An object creation (<c>new T(...)</c>, <c>new()</c>).</summary>
     public bool HasCreation { get; private set; }
 
@@ -121,6 +124,9 @@ internal sealed class BodySyntax
                     break;
                 case InvocationExpressionSyntax invocation:
                     facts.AddInvocation(invocation.Expression);
+                    break;
+                case QueryExpressionSyntax:
+                    facts.HasQueryExpression = true;
                     break;
                 case ObjectCreationExpressionSyntax creation:
                     facts.HasCreation = true;

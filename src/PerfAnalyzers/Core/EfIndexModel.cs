@@ -24,10 +24,12 @@ internal enum IndexDeclarationStyle
 /// <summary>What the source declares about one entity type's indexes.</summary>
 internal sealed class EntityIndexFacts
 {
-    public EntityIndexFacts(INamedTypeSymbol entity, ImmutableHashSet<string> indexedLeadingColumns, IndexDeclarationStyle style, SyntaxReference? declarationSite)
+    public EntityIndexFacts(INamedTypeSymbol entity, ImmutableHashSet<string> indexedLeadingColumns, ImmutableHashSet<string> shadowProperties, bool isNarrowedByQueryFilter, IndexDeclarationStyle style, SyntaxReference? declarationSite)
     {
         Entity = entity;
         IndexedLeadingColumns = indexedLeadingColumns;
+        ShadowProperties = shadowProperties;
+        IsNarrowedByQueryFilter = isNarrowedByQueryFilter;
         Style = style;
         DeclarationSite = declarationSite;
     }
@@ -36,6 +38,15 @@ internal sealed class EntityIndexFacts
 
     /// <summary>Properties a lookup can seek on: keys, foreign keys, and the leading column of every index or alternate key.</summary>
     public ImmutableHashSet<string> IndexedLeadingColumns { get; }
+
+    /// <summary>Shadow properties the model declares (<c>Property&lt;DateTime&gt;("LastUpdated")</c>): columns without a CLR property.</summary>
+    public ImmutableHashSet<string> ShadowProperties { get; }
+
+    /// <summary>
+    /// A global query filter (<c>HasQueryFilter(e =&gt; e.TenantId == _tenant)</c>) AND-s an indexed column into every query,
+    /// or cannot be read: each query is narrowed by it first.
+    /// </summary>
+    public bool IsNarrowedByQueryFilter { get; }
 
     public IndexDeclarationStyle Style { get; }
 
@@ -57,7 +68,7 @@ internal sealed class EfIndexModel
 
     // Metadata-API and bulk configuration calls: the model is then shaped by code this cannot follow.
     private static readonly ImmutableHashSet<string> OpaqueCalls = ImmutableHashSet.Create(
-        StringComparer.Ordinal, "ApplyConfigurationsFromAssembly", "AddIndex", "AddKey", "SetPrimaryKey", "AddForeignKey", "GetEntityTypes", "Entity", "SharedTypeEntity", "ToSqlQuery", "ToFunction");
+        StringComparer.Ordinal, "AddIndex", "AddKey", "SetPrimaryKey", "AddForeignKey", "GetEntityTypes", "Entity", "SharedTypeEntity", "ToSqlQuery", "ToFunction");
 
     private readonly Dictionary<INamedTypeSymbol, EntityIndexFacts> _entities;
 
@@ -118,6 +129,7 @@ internal sealed class EfIndexModel
                 {
                     if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, configurationInterface) && implemented.TypeArguments[0] is INamedTypeSymbol configured)
                     {
+                        builder.Entities.Add(configured.OriginalDefinition);
                         ReadMethods(type, "Configure", configured.OriginalDefinition);
                     }
                 }
@@ -152,6 +164,10 @@ internal sealed class EfIndexModel
         private readonly HashSet<INamedTypeSymbol> _unmapped = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<INamedTypeSymbol, SyntaxReference> _configureMethods = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<INamedTypeSymbol, SyntaxReference> _onModelCreatingIndexes = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _shadowProperties = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _queryFilterColumns = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<INamedTypeSymbol> _unreadableQueryFilters = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<IMethodSymbol> _helpersRead = new(SymbolEqualityComparer.Default);
 
         public ModelReader(Compilation compilation, CancellationToken cancellationToken)
         {
@@ -163,12 +179,14 @@ internal sealed class EfIndexModel
 
         public HashSet<INamedTypeSymbol> Entities { get; } = new(SymbolEqualityComparer.Default);
 
-        public void ReadConfiguration(MethodDeclarationSyntax method, SemanticModel semanticModel, INamedTypeSymbol? configuredEntity)
+        public void ReadConfiguration(MethodDeclarationSyntax method, SemanticModel semanticModel, INamedTypeSymbol? configuredEntity, bool isHelper = false)
         {
-            if (configuredEntity is not null)
+            if (configuredEntity is not null && !isHelper)
             {
                 _configureMethods[configuredEntity] = method.GetReference();
             }
+
+            var declaringType = semanticModel.GetDeclaredSymbol(method, _cancellationToken)?.ContainingType;
 
             foreach (var invocation in method.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
@@ -188,8 +206,22 @@ internal sealed class EfIndexModel
                         continue;
                     }
 
-                    // A helper handed a builder configures the model out of sight.
-                    if (invocation.ArgumentList.Arguments.Any(a => IsEfBuilder(semanticModel.GetTypeInfo(a.Expression, _cancellationToken).Type)))
+                    // A method of the same class (a scaffolded OnModelCreatingPartial in another part, a private
+                    // ConfigureOrders(modelBuilder)) is read where it is declared.
+                    if (declaringType is not null && SymbolEqualityComparer.Default.Equals(called.ContainingType?.OriginalDefinition, declaringType.OriginalDefinition))
+                    {
+                        ReadHelper(called, configuredEntity);
+                        if (IsOpaque)
+                        {
+                            return;
+                        }
+
+                        continue;
+                    }
+
+                    // A helper handed a builder, as an argument or as the receiver of an extension method, configures the model out of sight.
+                    if (invocation.ArgumentList.Arguments.Any(a => IsEfBuilder(semanticModel.GetTypeInfo(a.Expression, _cancellationToken).Type))
+                        || (invocation.Expression is MemberAccessExpressionSyntax receiver && IsEfBuilder(semanticModel.GetTypeInfo(receiver.Expression, _cancellationToken).Type)))
                     {
                         IsOpaque = true;
                         return;
@@ -201,6 +233,35 @@ internal sealed class EfIndexModel
                 var name = called.Name;
                 if (name == "Entity" && called.IsGenericMethod)
                 {
+                    if (called.TypeArguments[0] is INamedTypeSymbol registered)
+                    {
+                        Entities.Add(registered.OriginalDefinition);
+                    }
+
+                    continue;
+                }
+
+                // Configurations of this compilation's assembly are all read here; another assembly's are not visible.
+                if (name == "ApplyConfigurationsFromAssembly")
+                {
+                    if (!IsThisAssembly(invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression, semanticModel))
+                    {
+                        IsOpaque = true;
+                        return;
+                    }
+
+                    continue;
+                }
+
+                if (name == "HasQueryFilter")
+                {
+                    ReadQueryFilter(invocation, called, semanticModel);
+                    continue;
+                }
+
+                if (name == "Property")
+                {
+                    ReadShadowProperty(invocation, called, semanticModel);
                     continue;
                 }
 
@@ -225,6 +286,122 @@ internal sealed class EfIndexModel
                 if (IndexingCalls.Contains(name))
                 {
                     ReadIndexingCall(invocation, called, semanticModel, method, configuredEntity);
+                }
+            }
+        }
+
+        private void ReadHelper(IMethodSymbol called, INamedTypeSymbol? configuredEntity)
+        {
+            var target = (called.PartialImplementationPart ?? called).OriginalDefinition;
+            if (!_helpersRead.Add(target))
+            {
+                return;
+            }
+
+            foreach (var reference in target.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(_cancellationToken) is MethodDeclarationSyntax declaration && (declaration.Body is not null || declaration.ExpressionBody is not null))
+                {
+                    ReadConfiguration(declaration, _compilation.GetSemanticModel(declaration.SyntaxTree), configuredEntity, isHelper: true);
+                }
+            }
+        }
+
+        /// <summary><c>typeof(X).Assembly</c> of a type in source, <c>GetType().Assembly</c>, <c>Assembly.GetExecutingAssembly()</c>.</summary>
+        private bool IsThisAssembly(ExpressionSyntax? expression, SemanticModel semanticModel)
+        {
+            switch (expression)
+            {
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Assembly", Expression: TypeOfExpressionSyntax typeOf }:
+                    return SymbolEqualityComparer.Default.Equals(semanticModel.GetTypeInfo(typeOf.Type, _cancellationToken).Type?.ContainingAssembly, _compilation.Assembly);
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Assembly", Expression: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } getType }
+                    when getType.Expression is IdentifierNameSyntax { Identifier.ValueText: "GetType" } or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name.Identifier.ValueText: "GetType" }:
+                    return true;
+                case InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } executing:
+                    return semanticModel.GetSymbolInfo(executing, _cancellationToken).Symbol is IMethodSymbol { Name: "GetExecutingAssembly", ContainingType: { Name: "Assembly" } assemblyType }
+                        && assemblyType.ContainingNamespace?.ToDisplayString() == "System.Reflection";
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>The columns a global query filter AND-s into every query of the entity.</summary>
+        private void ReadQueryFilter(InvocationExpressionSyntax invocation, IMethodSymbol called, SemanticModel semanticModel)
+        {
+            if (BuilderEntity(invocation, called, semanticModel) is not { } entity)
+            {
+                return;
+            }
+
+            entity = entity.OriginalDefinition;
+            var lambda = invocation.ArgumentList.Arguments.Select(a => a.Expression).OfType<SimpleLambdaExpressionSyntax>().FirstOrDefault();
+            if (lambda?.Body is not ExpressionSyntax body)
+            {
+                _unreadableQueryFilters.Add(entity);
+                return;
+            }
+
+            if (!_queryFilterColumns.TryGetValue(entity, out var columns))
+            {
+                columns = new HashSet<string>(StringComparer.Ordinal);
+                _queryFilterColumns[entity] = columns;
+            }
+
+            var parameter = lambda.Parameter.Identifier.ValueText;
+            foreach (var conjunct in Conjuncts(body))
+            {
+                if (conjunct.DescendantNodesAndSelf().Any(n => n.IsKind(SyntaxKind.LogicalOrExpression)))
+                {
+                    continue;
+                }
+
+                foreach (var member in conjunct.DescendantNodesAndSelf().OfType<MemberAccessExpressionSyntax>())
+                {
+                    if (member.Expression is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == parameter)
+                    {
+                        columns.Add(member.Name.Identifier.ValueText);
+                    }
+                }
+            }
+        }
+
+        private static IEnumerable<ExpressionSyntax> Conjuncts(ExpressionSyntax expression)
+        {
+            while (expression is ParenthesizedExpressionSyntax parenthesized)
+            {
+                expression = parenthesized.Expression;
+            }
+
+            if (expression is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.LogicalAndExpression))
+            {
+                return Conjuncts(binary.Left).Concat(Conjuncts(binary.Right));
+            }
+
+            return new[] { expression };
+        }
+
+        /// <summary><c>Property&lt;DateTime&gt;("LastUpdated")</c> naming no CLR property declares a shadow property.</summary>
+        private void ReadShadowProperty(InvocationExpressionSyntax invocation, IMethodSymbol called, SemanticModel semanticModel)
+        {
+            if (BuilderEntity(invocation, called, semanticModel) is not { } entity)
+            {
+                return;
+            }
+
+            foreach (var argument in invocation.ArgumentList.Arguments)
+            {
+                if (semanticModel.GetConstantValue(argument.Expression, _cancellationToken) is { HasValue: true, Value: string name }
+                    && !AllProperties(entity).Any(p => p.Name == name))
+                {
+                    entity = entity.OriginalDefinition;
+                    if (!_shadowProperties.TryGetValue(entity, out var names))
+                    {
+                        names = new HashSet<string>(StringComparer.Ordinal);
+                        _shadowProperties[entity] = names;
+                    }
+
+                    names.Add(name);
+                    return;
                 }
             }
         }
@@ -260,7 +437,7 @@ internal sealed class EfIndexModel
                 column = named.Split(',')[0].Trim();
                 entity = called.Name == "HasForeignKey" || called.Name == "HasPrincipalKey"
                     ? (called.ContainingType is { Name: "ReferenceCollectionBuilder", TypeArguments.Length: 2 } collection ? collection.TypeArguments[called.Name == "HasForeignKey" ? 1 : 0] as INamedTypeSymbol : null)
-                    : EntityOfBuilder(called.ContainingType);
+                    : BuilderEntity(invocation, called, semanticModel);
             }
             else if (first is null && called.Name == "HasForeignKey")
             {
@@ -287,6 +464,14 @@ internal sealed class EfIndexModel
             }
         }
 
+        /// <summary>
+        /// The entity the builder a call is made on configures: string overloads (<c>Property&lt;T&gt;("Name")</c>,
+        /// <c>HasIndex("Code")</c>) are declared on the non-generic base, so the receiver's type is asked too.
+        /// </summary>
+        private INamedTypeSymbol? BuilderEntity(InvocationExpressionSyntax invocation, IMethodSymbol called, SemanticModel semanticModel)
+            => EntityOfBuilder(called.ContainingType)
+                ?? (invocation.Expression is MemberAccessExpressionSyntax member ? EntityOfBuilder(semanticModel.GetTypeInfo(member.Expression, _cancellationToken).Type as INamedTypeSymbol) : null);
+
         /// <summary>T of <c>EntityTypeBuilder&lt;T&gt;</c>; null for the non-generic builder.</summary>
         private static INamedTypeSymbol? EntityOfBuilder(INamedTypeSymbol? builder)
             => builder is { Name: "EntityTypeBuilder", TypeArguments.Length: 1 } ? builder.TypeArguments[0] as INamedTypeSymbol
@@ -308,14 +493,32 @@ internal sealed class EfIndexModel
                 }
 
                 var columns = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+                var shadows = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+                var filterColumns = new HashSet<string>(StringComparer.Ordinal);
+                var narrowedByFilter = false;
                 AddDeclaredColumns(entity, columns);
                 for (var type = entity; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
                 {
-                    if (_fluentColumns.TryGetValue(type.OriginalDefinition, out var fluent))
+                    var definition = type.OriginalDefinition;
+                    if (_fluentColumns.TryGetValue(definition, out var fluent))
                     {
                         columns.UnionWith(fluent);
                     }
+
+                    if (_shadowProperties.TryGetValue(definition, out var shadow))
+                    {
+                        shadows.UnionWith(shadow);
+                    }
+
+                    if (_queryFilterColumns.TryGetValue(definition, out var filtered))
+                    {
+                        filterColumns.UnionWith(filtered);
+                    }
+
+                    narrowedByFilter |= _unreadableQueryFilters.Contains(definition);
                 }
+
+                narrowedByFilter |= filterColumns.Overlaps(columns);
 
                 // Owned types declared by attribute on the navigation's type are skipped above; owned navigations map no column here.
                 IndexDeclarationStyle style;
@@ -333,7 +536,7 @@ internal sealed class EfIndexModel
                     (style, site) = (IndexDeclarationStyle.Attribute, entity.DeclaringSyntaxReferences.FirstOrDefault());
                 }
 
-                result[entity] = new EntityIndexFacts(entity, columns.ToImmutable(), style, site);
+                result[entity] = new EntityIndexFacts(entity, columns.ToImmutable(), shadows.ToImmutable(), narrowedByFilter, style, site);
             }
 
             return result;

@@ -198,6 +198,11 @@ internal sealed class RoundTripRecognizer
 
                     return default;
 
+                // from p in db.Posts where .. select p: the method chain the query expression translates to.
+                case ITranslatedQueryOperation translated:
+                    operation = translated.Operation.WalkDownConversions();
+                    continue;
+
                 case ILocalReferenceOperation local when flow is not null:
                     var fromLocal = flow.GetQueryOrigin(local.Local, this, depth);
                     return fromLocal.Root is null ? default : new QueryOrigin(fromLocal.Root, paged | fromLocal.Paging);

@@ -29,9 +29,9 @@ internal static class RuleGates
     public static bool CacheEntryWithoutExpiration(BodySyntax body)
         => body.InvokesAny(CacheExpiration.WriteMethodNames);
 
-    /// <summary>PERF006: a filtering operator.</summary>
+    /// <summary>PERF006: a filtering operator, or a query expression (its where clause).</summary>
     public static bool MissingIndex(BodySyntax body)
-        => body.InvokesAny(UnindexedFilters.FilterMethodNames);
+        => body.HasQueryExpression || body.InvokesAny(UnindexedFilters.FilterMethodNames);
 
     /// <summary>PERF007: a materializing operator.</summary>
     public static bool FilterAfterMaterialization(BodySyntax body)

@@ -45,14 +45,15 @@ public sealed class MissingIndexAnalyzer : DiagnosticAnalyzer
         ImmutableArray<string>? smallTables = null;
         foreach (var roundTrip in facts.RoundTrips)
         {
-            if (roundTrip.Library != DataAccessLibrary.EfCore || roundTrip.Kind != RoundTripKind.Query || roundTrip.IsInterprocedural
-                || UnindexedFilters.Find(roundTrip.Operation, perf.Types) is not { } query)
+            // Queries, and the bulk ExecuteUpdate/ExecuteDelete writes that find their rows the same way.
+            if (roundTrip.Library != DataAccessLibrary.EfCore || roundTrip.IsInterprocedural
+                || UnindexedFilters.Find(roundTrip.Operation, perf.Types, facts.Flow) is not { } query)
             {
                 continue;
             }
 
             var model = EfIndexModel.Get(context.Compilation, context.CancellationToken);
-            if (model.For(query.Entity) is not { } entityFacts)
+            if (model.For(query.Entity) is not { } entityFacts || entityFacts.IsNarrowedByQueryFilter)
             {
                 continue;
             }
@@ -70,20 +71,22 @@ public sealed class MissingIndexAnalyzer : DiagnosticAnalyzer
 
             foreach (var filter in query.Filters)
             {
-                if (entityFacts.IndexedLeadingColumns.Contains(filter.Property.Name))
+                // A shadow property is a column only when the model declares it (a CLR property of that name is read as such).
+                if (entityFacts.IndexedLeadingColumns.Contains(filter.Name)
+                    || (filter.Property is null && !entityFacts.ShadowProperties.Contains(filter.Name)))
                 {
                     continue;
                 }
 
                 reported ??= new HashSet<(ISymbol, string)>();
-                if (!reported.Add((entityFacts.Entity, filter.Property.Name)))
+                if (!reported.Add((entityFacts.Entity, filter.Name)))
                 {
                     continue;
                 }
 
                 var properties = ImmutableDictionary<string, string?>.Empty
                     .Add(StyleProperty, entityFacts.Style.ToString())
-                    .Add(PropertyProperty, filter.Property.Name);
+                    .Add(PropertyProperty, filter.Name);
                 var additional = entityFacts.DeclarationSite is { } site ? new[] { Location.Create(site.SyntaxTree, site.Span) } : Array.Empty<Location>();
                 context.ReportDiagnostic(Diagnostic.Create(
                     RuleDescriptors.PERF006_FilterWithoutIndex,
@@ -91,7 +94,7 @@ public sealed class MissingIndexAnalyzer : DiagnosticAnalyzer
                     additional,
                     properties,
                     entityFacts.Entity.Name,
-                    filter.Property.Name));
+                    filter.Name));
             }
         }
     }

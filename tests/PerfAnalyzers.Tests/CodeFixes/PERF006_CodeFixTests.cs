@@ -253,4 +253,244 @@ namespace Tags
 }
 """, includeModel: false);
     }
+    [Fact]
+    public async Task QueryBuiltInSteps_AttributeModel_AddsIndexAttribute()
+    {
+        await VerifyFix.CodeFixAsync(Usings + """
+namespace Shop
+{
+    [Index(nameof(Number), IsUnique = true)]
+    public class Order
+    {
+        public int Id { get; set; }
+        public string Number { get; set; }
+        public string Status { get; set; }
+    }
+
+    public class ShopDbContext : DbContext
+    {
+        public DbSet<Order> Orders => Set<Order>();
+    }
+
+    class OrderSearch
+    {
+        public async Task<List<Order>> SearchAsync(ShopDbContext db, string status)
+        {
+            var query = db.Orders.AsNoTracking().AsQueryable();
+            if (status != null)
+            {
+                query = query.Where(o => {|PERF006:o.Status|} == status);
+            }
+
+            return await query.ToListAsync();
+        }
+    }
+}
+""", Usings + """
+namespace Shop
+{
+    [Index(nameof(Status))]
+    [Index(nameof(Number), IsUnique = true)]
+    public class Order
+    {
+        public int Id { get; set; }
+        public string Number { get; set; }
+        public string Status { get; set; }
+    }
+
+    public class ShopDbContext : DbContext
+    {
+        public DbSet<Order> Orders => Set<Order>();
+    }
+
+    class OrderSearch
+    {
+        public async Task<List<Order>> SearchAsync(ShopDbContext db, string status)
+        {
+            var query = db.Orders.AsNoTracking().AsQueryable();
+            if (status != null)
+            {
+                query = query.Where(o => o.Status == status);
+            }
+
+            return await query.ToListAsync();
+        }
+    }
+}
+""", includeModel: false);
+    }
+
+    [Fact]
+    public async Task InListOverEntityConfiguredInConfigure_AddsHasIndexInConfigure()
+    {
+        await VerifyFix.CodeFixAsync(Usings + """
+namespace Crm
+{
+    public class Lead
+    {
+        public long Id { get; set; }
+        public string ExternalRef { get; set; }
+        public string Source { get; set; }
+    }
+
+    public class LeadConfiguration : IEntityTypeConfiguration<Lead>
+    {
+        public void Configure(EntityTypeBuilder<Lead> builder)
+        {
+            builder.HasAlternateKey(l => l.ExternalRef);
+        }
+    }
+
+    public class CrmDbContext : DbContext
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+            => modelBuilder.ApplyConfigurationsFromAssembly(typeof(CrmDbContext).Assembly);
+    }
+
+    class LeadQueries
+    {
+        public Task<List<Lead>> FromSourcesAsync(CrmDbContext db, List<string> sources)
+            => db.Set<Lead>().Where(l => sources.Contains({|PERF006:l.Source|})).ToListAsync();
+    }
+}
+""", Usings + """
+namespace Crm
+{
+    public class Lead
+    {
+        public long Id { get; set; }
+        public string ExternalRef { get; set; }
+        public string Source { get; set; }
+    }
+
+    public class LeadConfiguration : IEntityTypeConfiguration<Lead>
+    {
+        public void Configure(EntityTypeBuilder<Lead> builder)
+        {
+            builder.HasAlternateKey(l => l.ExternalRef);
+            builder.HasIndex(l => l.Source);
+        }
+    }
+
+    public class CrmDbContext : DbContext
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+            => modelBuilder.ApplyConfigurationsFromAssembly(typeof(CrmDbContext).Assembly);
+    }
+
+    class LeadQueries
+    {
+        public Task<List<Lead>> FromSourcesAsync(CrmDbContext db, List<string> sources)
+            => db.Set<Lead>().Where(l => sources.Contains(l.Source)).ToListAsync();
+    }
+}
+""", includeModel: false);
+    }
+
+    private const string ScaffoldedContext = """
+namespace Legacy
+{
+    public partial class Ticket
+    {
+        public int TicketId { get; set; }
+        public string Priority { get; set; }
+        public int? AssigneeId { get; set; }
+    }
+
+    public partial class LegacyContext : DbContext
+    {
+        public virtual DbSet<Ticket> Tickets { get; set; }
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<Ticket>(entity =>
+            {
+                entity.HasKey(e => e.TicketId);
+                entity.HasIndex(e => e.AssigneeId, "IX_Tickets_AssigneeId");
+            });
+
+            OnModelCreatingPartial(modelBuilder);
+        }
+
+        partial void OnModelCreatingPartial(ModelBuilder modelBuilder);
+    }
+}
+
+""";
+
+    [Fact]
+    public async Task ScaffoldedPartialContext_AddsEntityHasIndexAtEndOfOnModelCreating()
+    {
+        var test = new VerifyFix.Test
+        {
+            TestCode = Usings + """
+class TicketQueries
+{
+    public Task<List<Legacy.Ticket>> UrgentAsync(Legacy.LegacyContext db)
+        => db.Tickets.Where(t => {|PERF006:t.Priority|} == "urgent" || t.Priority == "high").ToListAsync();
+}
+""",
+            FixedCode = Usings + """
+class TicketQueries
+{
+    public Task<List<Legacy.Ticket>> UrgentAsync(Legacy.LegacyContext db)
+        => db.Tickets.Where(t => t.Priority == "urgent" || t.Priority == "high").ToListAsync();
+}
+""",
+        };
+        test.TestState.Sources.Add(("LegacyContext.cs", Usings + ScaffoldedContext));
+        test.TestState.Sources.Add(("LegacyContext.Custom.cs", Usings + """
+namespace Legacy
+{
+    public partial class LegacyContext
+    {
+        partial void OnModelCreatingPartial(ModelBuilder modelBuilder)
+        {
+        }
+    }
+}
+"""));
+        test.FixedState.Sources.Add(("LegacyContext.cs", Usings + ScaffoldedContext.Replace("""
+            OnModelCreatingPartial(modelBuilder);
+""", """
+            OnModelCreatingPartial(modelBuilder);
+            modelBuilder.Entity<Ticket>().HasIndex(t => t.Priority);
+""")));
+        test.FixedState.Sources.Add(("LegacyContext.Custom.cs", Usings + """
+namespace Legacy
+{
+    public partial class LegacyContext
+    {
+        partial void OnModelCreatingPartial(ModelBuilder modelBuilder)
+        {
+        }
+    }
+}
+"""));
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ShadowPropertyFilter_NoPropertyToName_NotOffered()
+    {
+        var source = Usings + """
+namespace Blogging
+{
+    public class Post { public int Id { get; set; } public string Title { get; set; } }
+
+    public class BlogDbContext : DbContext
+    {
+        public DbSet<Post> Posts => Set<Post>();
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Post>().Property<DateTime>("LastUpdated");
+    }
+
+    class ChangeFeed
+    {
+        public Task<List<Post>> SinceAsync(BlogDbContext db, DateTime since)
+            => db.Posts.Where(p => {|PERF006:EF.Property<DateTime>(p, "LastUpdated")|} > since).ToListAsync();
+    }
+}
+""";
+        await VerifyFix.CodeFixAsync(source, source, includeModel: false);
+    }
 }

@@ -163,7 +163,7 @@ class Orders
     }
 
     [Fact]
-    public async Task StringContainsNotEqualsNullTestAndOr_NoDiagnostic()
+    public async Task StringContainsNotEqualsNullTestAndOrWithTextSearch_NoDiagnostic()
     {
         await VerifyAsync(AttributeModel, """
 class Orders
@@ -173,9 +173,33 @@ class Orders
         await db.Orders.Where(o => o.Status.Contains(text)).ToListAsync();
         await db.Orders.Where(o => o.Status != "closed").ToListAsync();
         await db.Orders.Where(o => o.Status == null).ToListAsync();
-        await db.Orders.Where(o => o.Status == "a" || o.Total > 3).ToListAsync();
+        await db.Orders.Where(o => o.Status == "a" || o.Status.Contains(text)).ToListAsync();
         await db.Orders.Where(o => o.Note == text).ToListAsync();
     }
+}
+""");
+    }
+
+    [Fact]
+    public async Task OrOfComparisonsOnTwoUnindexedColumns_ReportsBoth()
+    {
+        await VerifyAsync(AttributeModel, """
+class Orders
+{
+    public Task<List<Shop.Order>> Run(Shop.ShopDbContext db, int userId)
+        => db.Orders.Where(o => {|PERF006:o.Status|} == "a" || {|PERF006:o.Total|} > 3).ToListAsync();
+}
+""");
+    }
+
+    [Fact]
+    public async Task OrOfIndexedAndUnindexedColumn_ReportsUnindexed()
+    {
+        await VerifyAsync(AttributeModel, """
+class Orders
+{
+    public Task<Shop.Order> Run(Shop.ShopDbContext db, string text)
+        => db.Orders.FirstOrDefaultAsync(o => o.Number == text || {|PERF006:o.Status|} == text);
 }
 """);
     }
@@ -279,7 +303,7 @@ class Billing
     }
 
     [Fact]
-    public async Task ApplyConfigurationsFromAssembly_ModelNotVisible_NoDiagnostic()
+    public async Task ApplyConfigurationsFromAnotherAssembly_ModelNotVisible_NoDiagnostic()
     {
         await VerifyAsync("""
 namespace Opaque
@@ -289,7 +313,7 @@ namespace Opaque
     {
         public DbSet<Item> Items => Set<Item>();
         protected override void OnModelCreating(ModelBuilder modelBuilder)
-            => modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+            => modelBuilder.ApplyConfigurationsFromAssembly(System.Reflection.Assembly.Load("Opaque.Configurations"));
     }
 }
 
@@ -504,7 +528,7 @@ class Items
     }
 
     [Fact]
-    public async Task BoolColumnNavigationPathColumnToColumnAndQueryInLocal_NoDiagnostic()
+    public async Task BoolColumnNavigationPathAndColumnToColumnQuiet_QueryHeldInLocalReports()
     {
         await VerifyAsync("""
 namespace Misc
@@ -526,7 +550,7 @@ class Ledger
         await db.Accounts.Where(a => a.IsActive == true).ToListAsync();
         await db.Entries.Where(e => e.Account.Name == name).ToListAsync();
         await db.Accounts.Where(a => a.Balance > a.Limit).ToListAsync();
-        var query = db.Accounts.Where(a => a.Name == name);
+        var query = db.Accounts.Where(a => {|PERF006:a.Name|} == name);
         await query.ToListAsync();
     }
 }
@@ -584,6 +608,40 @@ class Notes
     {
         await db.Notes.FirstAsync(n => n.Key == key);
         await db.Notes.FirstAsync(n => {|PERF006:n.Text|} == key);
+    }
+}
+""");
+    }
+    [Fact]
+    public async Task QueryRebuiltHundredsOfTimesInALocal_GivesUpQuietly()
+    {
+        var many = string.Concat(System.Linq.Enumerable.Repeat("        q = q.Where(o => o.Status == s).OrderBy(o => o.Id);\n", 300));
+        await VerifyAsync(AttributeModel, """
+class Orders
+{
+    public async Task<int> Many(Shop.ShopDbContext db, string s)
+    {
+        var q = db.Orders.AsQueryable();
+
+""" + many + """
+        return await q.CountAsync();
+    }
+}
+""");
+    }
+
+    [Fact]
+    public async Task QueryRebuiltInALocalInTwoSteps_ReportsEachColumn()
+    {
+        await VerifyAsync(AttributeModel, """
+class Orders
+{
+    public async Task<int> Few(Shop.ShopDbContext db, string s, decimal total)
+    {
+        var q = db.Orders.AsQueryable();
+        q = q.Where(o => {|PERF006:o.Status|} == s);
+        q = q.Where(o => {|PERF006:o.Total|} > total);
+        return await q.CountAsync();
     }
 }
 """);
