@@ -126,16 +126,35 @@ internal sealed class LocalDataFlow
 
                 break;
             case IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol patternLocal } pattern:
-                if (pattern.Parent is IIsPatternOperation isPattern)
-                {
-                    RecordDefinition(patternLocal, isPattern.Value, pattern);
-                }
-                else if (pattern.Parent is IPatternCaseClauseOperation or ISwitchExpressionArmOperation)
-                {
-                    RecordDefinition(patternLocal, FindSwitchValue(pattern), pattern);
-                }
-
+                RecordPatternDefinition(patternLocal, pattern);
                 break;
+            case IRecursivePatternOperation { DeclaredSymbol: ILocalSymbol recursiveLocal } recursive:
+                RecordPatternDefinition(recursiveLocal, recursive);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A local declared by a pattern carries the matched value: <c>e is OrderShipped { OrderId: var id }</c> takes
+    /// <c>id</c> from <c>e</c>, so it is recorded as defined by the pattern's input (nested subpatterns included).
+    /// </summary>
+    private void RecordPatternDefinition(ILocalSymbol local, IOperation pattern)
+    {
+        for (var current = pattern.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IIsPatternOperation isPattern:
+                    RecordDefinition(local, isPattern.Value, pattern);
+                    return;
+                case IPatternCaseClauseOperation or ISwitchExpressionArmOperation:
+                    RecordDefinition(local, FindSwitchValue(current), pattern);
+                    return;
+                case IPatternOperation or IPropertySubpatternOperation:
+                    continue;
+                default:
+                    return;
+            }
         }
     }
 

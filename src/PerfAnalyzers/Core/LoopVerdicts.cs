@@ -22,7 +22,7 @@ internal static class LoopVerdicts
 
         foreach (var loop in loops)
         {
-            if (IsDesignedRepetition(roundTrip, loop, facts) || LoopShapes.IsPollingLoop(loop))
+            if (IsDesignedRepetition(roundTrip, loop, facts) || LoopShapes.IsPollingLoop(loop) || IsDispatchOverImplementations(roundTrip, loop, facts))
             {
                 // The loop's own shape is the design; an outer loop may still make it N+1.
                 continue;
@@ -62,7 +62,8 @@ internal static class LoopVerdicts
 
         foreach (var loop in loops)
         {
-            if (IsDesignedRepetition(roundTrip, loop, facts) || LoopShapes.IsPollingLoop(loop) || LoopWrites(loop, facts) || MutatesQueryInputs(roundTrip, loop, facts))
+            if (IsDesignedRepetition(roundTrip, loop, facts) || LoopShapes.IsPollingLoop(loop) || LoopWrites(loop, facts) || MutatesQueryInputs(roundTrip, loop, facts)
+                || IsDispatchOverImplementations(roundTrip, loop, facts))
             {
                 return null;
             }
@@ -130,6 +131,33 @@ internal static class LoopVerdicts
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// <c>foreach (var validator in validators) await validator.ValidateAsync(command, ct)</c>: each pass calls another
+    /// implementation of an interface (or abstract type) with the same arguments — a pipeline of handlers whose length is
+    /// the number of registrations, not one lookup per data element, and not the same lookup repeated either.
+    /// </summary>
+    private static bool IsDispatchOverImplementations(RoundTrip roundTrip, LoopScope loop, BlockFacts facts)
+    {
+        if (!roundTrip.IsInterprocedural
+            || roundTrip.Operation is not IInvocationOperation { Instance: { } receiver } invocation
+            || receiver.Type is not { } receiverType
+            || !(receiverType.TypeKind == TypeKind.Interface || receiverType.IsAbstract)
+            || !facts.Flow.IsVarying(receiver, loop))
+        {
+            return false;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (facts.Flow.IsVarying(argument.Value, loop))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsDesignedRepetition(RoundTrip roundTrip, LoopScope loop, BlockFacts facts)
