@@ -1734,4 +1734,246 @@ public sealed class AuthorPostsController(BlogDbContext db) : ControllerBase
     }
 }
 """);
+
+    // ================================================================================================
+    // More look-alikes across the four rules
+    // ================================================================================================
+
+    [Fact]
+    public Task GenericRepositoryAddAsyncPerImportedRow_OneSaveAfter_DoesNotReport() => Run("""
+public interface IRepository<T> where T : class
+{
+    Task AddAsync(T entity, CancellationToken ct = default);
+}
+
+public sealed class EfRepository<T>(BlogDbContext db) : IRepository<T> where T : class
+{
+    public async Task AddAsync(T entity, CancellationToken ct = default) => await db.Set<T>().AddAsync(entity, ct);
+}
+
+public sealed record ProductRow(string Sku, decimal Price);
+
+public sealed class ProductImporter(IRepository<Product> products, BlogDbContext db)
+{
+    public async Task<int> ImportAsync(IAsyncEnumerable<ProductRow> rows, CancellationToken ct)
+    {
+        var count = 0;
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            await products.AddAsync(new Product { Sku = row.Sku, Price = row.Price }, ct);
+            count++;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return count;
+    }
+}
+""");
+
+    [Fact]
+    public Task QueriesUnionedPerAuthorInLoop_ExecutedOnceAfter_DoesNotReport() => Run("""
+public sealed class MultiAuthorFeed(BlogDbContext db)
+{
+    public async Task<List<Post>> LatestAsync(IReadOnlyList<int> authorIds, CancellationToken ct)
+    {
+        IQueryable<Post> feed = db.Posts.Where(p => false);
+        foreach (var authorId in authorIds)
+        {
+            var id = authorId;
+            feed = feed.Union(db.Posts.Where(p => p.AuthorId == id).OrderByDescending(p => p.CreatedAt).Take(3));
+        }
+
+        return await feed.AsNoTracking().ToListAsync(ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task CategoriesLoadedOnce_RecursiveInMemoryTreeBuild_DoesNotReport() => Run("""
+public sealed class Category
+{
+    public int Id { get; set; }
+    public int? ParentId { get; set; }
+    public string Name { get; set; }
+}
+
+public sealed record CategoryNode(int Id, string Name, IReadOnlyList<CategoryNode> Children);
+
+public sealed class CategoryTreeReader(IDbConnection connection)
+{
+    public async Task<IReadOnlyList<CategoryNode>> ReadAsync()
+    {
+        var all = (await connection.QueryAsync<Category>("select id, parent_id, name from categories")).ToList();
+        return Build(all, null);
+    }
+
+    private static IReadOnlyList<CategoryNode> Build(List<Category> all, int? parentId)
+    {
+        var nodes = new List<CategoryNode>();
+        foreach (var category in all.Where(c => c.ParentId == parentId))
+        {
+            nodes.Add(new CategoryNode(category.Id, category.Name, Build(all, category.Id)));
+        }
+
+        return nodes;
+    }
+}
+""");
+
+    [Fact]
+    public Task SameLookupOnPrimaryThenReadReplicaContext_DoesNotReport() => Run("""
+public sealed class ReplicaDbContext(DbContextOptions<ReplicaDbContext> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+}
+
+public sealed class ConsistencyProbe(BlogDbContext primary, ReplicaDbContext replica)
+{
+    public async Task<bool> ReplicaCaughtUpAsync(string email, CancellationToken ct)
+    {
+        var onPrimary = await primary.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email, ct);
+        var onReplica = await replica.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email, ct);
+        return onPrimary?.Name == onReplica?.Name;
+    }
+}
+""");
+
+    [Fact]
+    public Task SameLookupInTryAndInCatchFallback_DoesNotReport() => Run("""
+public sealed class SettingReader(BlogDbContext db, ILogger<SettingReader> logger)
+{
+    public async Task<string> ReadAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            return await db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).SingleAsync(ct);
+        }
+        catch (InvalidOperationException ex)
+        {
+            logger.LogWarning(ex, "Setting {Key} is duplicated; using the first", key);
+            return await db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstAsync(ct);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task LogisticsAndCatalogHttpClientsAwaitedInController_DoesNotReport() => Run("""
+public sealed class LogisticsClient(HttpClient http)
+{
+    public Task<HttpResponseMessage> BookPickupAsync(int orderId, CancellationToken ct)
+        => http.PostAsJsonAsync("pickups", new { orderId }, ct);
+}
+
+public sealed class CatalogClient(HttpClient http)
+{
+    public Task<HttpResponseMessage> PublishProductAsync(string sku, CancellationToken ct)
+        => http.PostAsJsonAsync("catalog/products", new { sku }, ct);
+}
+
+[ApiController]
+[Route("api/fulfilment")]
+public sealed class FulfilmentController(LogisticsClient logistics, CatalogClient catalog) : ControllerBase
+{
+    [HttpPost("{orderId:int}/pickup")]
+    public async Task<IActionResult> Pickup(int orderId, CancellationToken ct)
+    {
+        using var response = await logistics.BookPickupAsync(orderId, ct);
+        return StatusCode((int)response.StatusCode);
+    }
+
+    [HttpPost("products/{sku}")]
+    public async Task<IActionResult> Publish(string sku, CancellationToken ct)
+    {
+        using var response = await catalog.PublishProductAsync(sku, ct);
+        return StatusCode((int)response.StatusCode);
+    }
+}
+""");
+
+    [Fact]
+    public Task NightlyJobAwaitsHttpAuditTrail_NoRequestHandlerReachesIt_DoesNotReport() => Run(AuditTrail + """
+
+public sealed class NightlyPurgeJob(BlogDbContext db, IAuditTrail audit)
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var cutoff = DateTime.UtcNow.AddYears(-2);
+        var purged = await db.Posts.Where(p => p.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
+        await audit.RecordAsync("posts.purged", purged.ToString(), ct);
+    }
+}
+
+public sealed class NightlyPurgeWorker(IServiceScopeFactory scopes) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(24));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<NightlyPurgeJob>().RunAsync(stoppingToken);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task DataSourceBuiltInsideSingletonRegistration_DoesNotReport() => Run("""
+public static class PostgresSetup
+{
+    public static IServiceCollection AddPostgres(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(configuration.GetConnectionString("main"));
+            builder.EnableParameterLogging(false);
+            return builder.Build();
+        });
+        return services;
+    }
+}
+
+[ApiController]
+[Route("api/stats")]
+public sealed class StatsController(NpgsqlDataSource dataSource) : ControllerBase
+{
+    [HttpGet("users")]
+    public async Task<long> Users(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>("select count(*) from users");
+    }
+}
+""");
+
+    [Fact]
+    public Task DesignTimeDbContextFactory_NewContextForMigrations_DoesNotReport() => Run("""
+public sealed class BlogDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<BlogDbContext>
+{
+    public BlogDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<BlogDbContext>().UseSqlite("Data Source=design.db").Options;
+        return new BlogDbContext(options);
+    }
+}
+""");
+
+    [Fact]
+    public Task FixedConnectionStringConnectionPerTenantInBackgroundLoop_NoPerf003_QueryPerTenantReportsPerf001() => Run("""
+public sealed class TenantUsageCollector(IConfiguration configuration, ILogger<TenantUsageCollector> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var connectionString = configuration.GetConnectionString("main");
+        var tenants = new[] { "north", "south" };
+        foreach (var tenant in tenants)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            var rows = await {|#0:connection.ExecuteScalarAsync<long>("select count(*) from usage where tenant = @tenant", new { tenant })|};
+            logger.LogInformation("Tenant {Tenant}: {Rows} usage rows", tenant, rows);
+        }
+    }
+}
+""", Warn("PERF001", 0));
 }
