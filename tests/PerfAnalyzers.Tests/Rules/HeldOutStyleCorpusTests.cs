@@ -1976,4 +1976,402 @@ public sealed class TenantUsageCollector(IConfiguration configuration, ILogger<T
     }
 }
 """, Warn("PERF001", 0));
+
+    // ================================================================================================
+    // Second batch: more entry points, syntax shapes and look-alikes
+    // ================================================================================================
+
+    [Fact]
+    public Task LinqQuerySyntaxLetOverMaterializedOrders_FirstPerOrder_Reports() => Run("""
+public sealed class OrderReport(BlogDbContext db)
+{
+    public async Task<List<string>> LinesAsync(CancellationToken ct)
+    {
+        var orders = await db.Orders.AsNoTracking().Where(o => o.Total > 100).ToListAsync(ct);
+        var lines =
+            from order in orders
+            let buyer = {|#0:db.Customers.AsNoTracking().First(c => c.Id == order.BuyerId)|}
+            orderby buyer.Name
+            select $"{buyer.Name}: {order.Total}";
+        return lines.ToList();
+    }
+}
+""", Warn("PERF001", 0));
+
+    [Fact]
+    public Task InvariantSettingLookupInsideSelectLambda_ReportsRepeatedLookup() => Run("""
+public sealed record PricedOrder(int Id, decimal Gross);
+
+public sealed class GrossPricer(BlogDbContext db)
+{
+    public List<PricedOrder> Price(IEnumerable<Order> orders)
+        => orders.Select(o => new PricedOrder(o.Id, o.Total * (1 + decimal.Parse({|#0:db.Settings.AsNoTracking().First(s => s.Key == "vat")|}.Value)))).ToList();
+}
+""", Warn("PERF004", 0));
+
+    [Fact]
+    public Task SameNoTrackingRepositoryLookupTwiceInHandler_ReportsRepeat() => Run("""
+public interface ICustomerReader
+{
+    Task<Customer> ByNameAsync(string name, CancellationToken ct);
+}
+
+public sealed class CustomerReader(BlogDbContext db) : ICustomerReader
+{
+    public Task<Customer> ByNameAsync(string name, CancellationToken ct)
+        => db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Name == name, ct);
+}
+
+[ApiController]
+[Route("api/customers")]
+public sealed class CustomerLookupController(ICustomerReader customers) : ControllerBase
+{
+    [HttpGet("{name}/summary")]
+    public async Task<IActionResult> Summary(string name, CancellationToken ct)
+    {
+        if (await {|#1:customers.ByNameAsync(name, ct)|} is null)
+        {
+            return NotFound();
+        }
+
+        var customer = await {|#0:customers.ByNameAsync(name, ct)|};
+        return Ok(new { customer.Id, customer.Name });
+    }
+}
+""", Repeat(0, 1));
+
+    [Fact]
+    public Task RazorPageOnPostAsync_AwaitsHttpAuditTrail_Reports() => Run(AuditTrail + """
+
+public sealed class DeletePostModel(BlogDbContext db, IAuditTrail audit) : Microsoft.AspNetCore.Mvc.RazorPages.PageModel
+{
+    public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
+    {
+        await db.Posts.Where(p => p.Id == id).ExecuteDeleteAsync(ct);
+        await {|#0:audit.RecordAsync("post.deleted", id.ToString(), ct)|};
+        return RedirectToPage("/Index");
+    }
+}
+""", Warn("PERF002", 0));
+
+    [Fact]
+    public Task AsyncActionFilter_AwaitsAuditAfterNext_Reports() => Run(AuditTrail + """
+
+public sealed class AuditActionFilter(IAuditTrail audit) : Microsoft.AspNetCore.Mvc.Filters.IAsyncActionFilter
+{
+    public async Task OnActionExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.ActionExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.ActionExecutionDelegate next)
+    {
+        var executed = await next();
+        await {|#0:audit.RecordAsync(context.ActionDescriptor.DisplayName, executed.HttpContext.User.Identity?.Name ?? "anonymous", context.HttpContext.RequestAborted)|};
+    }
+}
+""", Warn("PERF002", 0));
+
+    [Fact]
+    public Task SignalRHubMethod_ConnectionMultiplexerConnectPerCall_Reports() => RunWith("using StackExchange.Redis;\n", """
+public sealed class ChatHub : Microsoft.AspNetCore.SignalR.Hub
+{
+    public async Task Send(string room, string message)
+    {
+        using var redis = {|#0:ConnectionMultiplexer.Connect("localhost:6379")|};
+        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal("chat:" + room), message);
+    }
+}
+""", Warn("PERF003", 0));
+
+    [Fact]
+    public Task StaticHelperCalledFromController_NewHttpClientPerCall_Reports() => Run("""
+public static class WebhookPinger
+{
+    public static async Task<bool> PingAsync(string url, CancellationToken ct)
+    {
+        using var client = {|#0:new HttpClient { Timeout = TimeSpan.FromSeconds(3) }|};
+        using var response = await client.GetAsync(url, ct);
+        return response.IsSuccessStatusCode;
+    }
+}
+
+[ApiController]
+[Route("api/webhooks")]
+public sealed class WebhooksController : ControllerBase
+{
+    [HttpPost("test")]
+    public async Task<IActionResult> Test([FromBody] string url, CancellationToken ct)
+        => await WebhookPinger.PingAsync(url, ct) ? Ok() : BadRequest();
+}
+""", Warn("PERF003", 0));
+
+    [Fact]
+    public Task SwitchStatementTypePatternOverEvents_FindAsyncPerCancelledOrder_Reports() => Run("""
+public abstract record OrderEvent(int OrderId);
+public sealed record OrderPaid(int OrderId, decimal Amount) : OrderEvent(OrderId);
+public sealed record OrderRefunded(int OrderId, decimal Amount) : OrderEvent(OrderId);
+
+public sealed class PaymentLedger(BlogDbContext db)
+{
+    public async Task<decimal> ApplyAsync(IEnumerable<OrderEvent> events, CancellationToken ct)
+    {
+        decimal refunded = 0;
+        foreach (var evt in events)
+        {
+            switch (evt)
+            {
+                case OrderRefunded refund:
+                    var order = await {|#0:db.Orders.FindAsync(new object[] { refund.OrderId }, ct)|};
+                    refunded += order is null ? 0 : refund.Amount;
+                    break;
+                case OrderPaid:
+                    break;
+            }
+        }
+
+        return refunded;
+    }
+}
+""", Warn("PERF001", 0));
+
+    [Fact]
+    public Task WhileTryDequeue_InvariantCurrencyLookupPerItem_ReportsRepeatedLookup() => Run("""
+public sealed class InvoiceQueueProcessor(BlogDbContext db)
+{
+    public async Task<List<string>> DrainAsync(Queue<Order> pending, CancellationToken ct)
+    {
+        var invoices = new List<string>();
+        while (pending.TryDequeue(out var order))
+        {
+            var currency = await {|#0:db.Settings.AsNoTracking().Where(s => s.Key == "currency").Select(s => s.Value).FirstAsync(ct)|};
+            invoices.Add($"{order.Id}: {order.Total} {currency}");
+        }
+
+        return invoices;
+    }
+}
+""", Warn("PERF004", 0));
+
+    [Fact]
+    public Task TelemetryExporterAwaitedInBackgroundBatchLoop_DoesNotReport() => Run("""
+public sealed class TelemetryExporter(HttpClient http)
+{
+    public Task ExportTelemetryAsync(IReadOnlyList<string> spans, CancellationToken ct) => http.PostAsJsonAsync("v1/traces", spans, ct);
+}
+
+public sealed class TelemetryExportWorker(Channel<string> spans, TelemetryExporter exporter) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<string>(512);
+        while (await spans.Reader.WaitToReadAsync(stoppingToken))
+        {
+            while (batch.Count < 512 && spans.Reader.TryRead(out var span))
+            {
+                batch.Add(span);
+            }
+
+            await exporter.ExportTelemetryAsync(batch, stoppingToken);
+            batch.Clear();
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task EnumerableRangeSelectPages_SkipTakePerPage_DoesNotReport() => Run("""
+public sealed class SitemapBuilder(BlogDbContext db)
+{
+    public async Task<List<List<string>>> PagesAsync(CancellationToken ct)
+    {
+        const int pageSize = 5000;
+        var total = await db.Posts.CountAsync(ct);
+        var pageCount = (total + pageSize - 1) / pageSize;
+        return Enumerable.Range(0, pageCount)
+            .Select(page => db.Posts.AsNoTracking().OrderBy(p => p.Id).Skip(page * pageSize).Take(pageSize).Select(p => p.Title).ToList())
+            .ToList();
+    }
+}
+""");
+
+    [Fact]
+    public Task AuditTrailImplementedByInProcessChannel_AwaitedInController_DoesNotReport() => Run("""
+public interface IAuditTrail
+{
+    Task RecordAsync(string action, string subject, CancellationToken ct);
+}
+
+public sealed class QueuedAuditTrail : IAuditTrail
+{
+    private readonly Channel<(string Action, string Subject)> _queue = Channel.CreateBounded<(string, string)>(10_000);
+
+    public ChannelReader<(string Action, string Subject)> Reader => _queue.Reader;
+
+    public async Task RecordAsync(string action, string subject, CancellationToken ct)
+        => await _queue.Writer.WriteAsync((action, subject), ct);
+}
+
+[ApiController]
+[Route("api/orders")]
+public sealed class OrderCancelController(BlogDbContext db, IAuditTrail audit) : ControllerBase
+{
+    [HttpPost("{id:int}/cancel")]
+    public async Task<IActionResult> Cancel(int id, CancellationToken ct)
+    {
+        var removed = await db.Orders.Where(o => o.Id == id && !o.Shipped).ExecuteDeleteAsync(ct);
+        await audit.RecordAsync("order.cancelled", id.ToString(), ct);
+        return removed == 0 ? Conflict() : NoContent();
+    }
+}
+""");
+
+    [Fact]
+    public Task TelemetryPostedFromResponseOnCompletedCallback_DoesNotReport() => Run("""
+public sealed class RequestTelemetryClient(HttpClient http)
+{
+    public Task TrackRequestAsync(string path, int status) => http.PostAsJsonAsync("v1/requests", new { path, status });
+}
+
+public sealed class CompletionTelemetryMiddleware(RequestDelegate next, RequestTelemetryClient telemetry)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        context.Response.OnCompleted(async () => await telemetry.TrackRequestAsync(context.Request.Path, context.Response.StatusCode));
+        await next(context);
+    }
+}
+""");
+
+    [Fact]
+    public Task HostedPollerOwningOneHttpClientFromConstructor_DoesNotReport() => Run("""
+public sealed class ExchangeRatePoller : BackgroundService
+{
+    private readonly HttpClient _http;
+    private readonly ILogger<ExchangeRatePoller> _logger;
+
+    public ExchangeRatePoller(ILogger<ExchangeRatePoller> logger)
+    {
+        _logger = logger;
+        _http = new HttpClient { BaseAddress = new Uri("https://rates.example.com/") };
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(15));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var rates = await _http.GetStringAsync("latest", stoppingToken);
+            _logger.LogInformation("Fetched {Length} bytes of rates", rates.Length);
+        }
+    }
+}
+
+public static class RatesSetup
+{
+    public static IServiceCollection AddRates(this IServiceCollection services) => services.AddHostedService<ExchangeRatePoller>();
+}
+""");
+
+    [Fact]
+    public Task MultiplexerCreatedInStaticConstructor_UsedFromController_DoesNotReport() => RunWith("using StackExchange.Redis;\n", """
+public static class Sessions
+{
+    private static readonly ConnectionMultiplexer Redis;
+
+    static Sessions()
+    {
+        Redis = ConnectionMultiplexer.Connect("localhost:6379,abortConnect=false");
+    }
+
+    public static Task<RedisValue> GetAsync(string id) => Redis.GetDatabase().StringGetAsync("session:" + id);
+}
+
+[ApiController]
+public sealed class SessionInfoController : ControllerBase
+{
+    [HttpGet("api/sessions/{id}")]
+    public async Task<IActionResult> Get(string id) => (await Sessions.GetAsync(id)) is { HasValue: true } value ? Ok((string)value) : NotFound();
+}
+""");
+
+    [Fact]
+    public Task ExactThenNormalizedEmailLookup_ArgumentReassignedBetween_DoesNotReport() => Run("""
+public sealed class LoginService(BlogDbContext db)
+{
+    public async Task<User> FindForLoginAsync(string email, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email, ct);
+        if (user is not null)
+        {
+            return user;
+        }
+
+        email = email.Trim().ToLowerInvariant();
+        return await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email, ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task ParallelForEachAsyncOverFiles_FileIoOnly_DoesNotReport() => Run("""
+public sealed class ImportFileScanner(ILogger<ImportFileScanner> logger)
+{
+    public async Task<long> CountLinesAsync(IEnumerable<string> files, CancellationToken ct)
+    {
+        long total = 0;
+        await Parallel.ForEachAsync(files, ct, async (file, token) =>
+        {
+            var lines = await File.ReadAllLinesAsync(file, token);
+            Interlocked.Add(ref total, lines.Length);
+            logger.LogDebug("{File}: {Lines} lines", file, lines.Length);
+        });
+        return total;
+    }
+}
+""");
+
+    [Fact]
+    public Task SearchIndexHttpClientCalledPerPost_NoDatabase_DoesNotReport() => Run("""
+public sealed class SearchIndexClient(HttpClient http)
+{
+    public Task IndexAsync(Post post, CancellationToken ct) => http.PutAsJsonAsync($"posts/_doc/{post.Id}", new { post.Title, post.CreatedAt }, ct);
+}
+
+public sealed class Reindexer(BlogDbContext db, SearchIndexClient search)
+{
+    public async Task ReindexAsync(int authorId, CancellationToken ct)
+    {
+        var posts = await db.Posts.AsNoTracking().Where(p => p.AuthorId == authorId).ToListAsync(ct);
+        foreach (var post in posts)
+        {
+            await search.IndexAsync(post, ct);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task MetricsRecorderWritingHistogram_AwaitedInController_DoesNotReport() => Run("""
+public sealed class RequestMetrics
+{
+    private static readonly Meter Meter = new("Shop.Requests");
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("request.duration");
+
+    public Task TrackDurationAsync(string route, TimeSpan elapsed)
+    {
+        Duration.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object>("route", route));
+        return Task.CompletedTask;
+    }
+}
+
+[ApiController]
+[Route("api/ping")]
+public sealed class PingController(RequestMetrics metrics) : ControllerBase
+{
+    [HttpGet]
+    public async Task<IActionResult> Get()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = Ok("pong");
+        await metrics.TrackDurationAsync("ping", Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+}
+""");
 }
