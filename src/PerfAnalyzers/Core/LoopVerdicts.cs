@@ -164,7 +164,9 @@ internal static class LoopVerdicts
         => LoopShapes.IsPagingLoop(roundTrip, loop, facts.Flow)
             || LoopShapes.IsBatchLoop(loop, roundTrip)
             || LoopShapes.IsRetryLoop(roundTrip.Operation, loop)
-            || LoopShapes.RunsAtMostOnce(loop);
+            || LoopShapes.RunsAtMostOnce(loop)
+            || LoopShapes.IsBehindCacheMiss(roundTrip.Operation, loop)
+            || LoopShapes.IsLazyInitialization(roundTrip.Operation, loop);
 
     /// <summary>A loop that fetches its input page by page: one save per page is batching.</summary>
     private static bool LoopPagesItsInput(LoopScope loop, BlockFacts facts)

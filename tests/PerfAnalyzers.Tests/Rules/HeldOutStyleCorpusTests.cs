@@ -2374,4 +2374,217 @@ public sealed class PingController(RequestMetrics metrics) : ControllerBase
     }
 }
 """);
+
+    // ================================================================================================
+    // Third batch
+    // ================================================================================================
+
+    [Fact]
+    public Task InlineMemoryCacheTryGetValueThenFindPerId_CacheAside_DoesNotReport() => Run("""
+public sealed class ProductLookup(BlogDbContext db, IMemoryCache cache)
+{
+    public async Task<List<Product>> ResolveAsync(IEnumerable<int> ids, CancellationToken ct)
+    {
+        var result = new List<Product>();
+        foreach (var id in ids)
+        {
+            if (!cache.TryGetValue(("product", id), out Product product))
+            {
+                product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+                cache.Set(("product", id), product, TimeSpan.FromMinutes(5));
+            }
+
+            result.Add(product);
+        }
+
+        return result;
+    }
+}
+""");
+
+    [Fact]
+    public Task LazyInitializedHeaderInLoopWithNullCoalescingAssignment_RunsOnce_DoesNotReport() => Run("""
+public sealed class StatementWriter(BlogDbContext db)
+{
+    public async Task<List<string>> WriteAsync(IReadOnlyList<Order> orders, CancellationToken ct)
+    {
+        var lines = new List<string>();
+        string footer = null;
+        foreach (var order in orders)
+        {
+            if (order.Total <= 0)
+            {
+                continue;
+            }
+
+            footer ??= await db.Settings.AsNoTracking().Where(s => s.Key == "statement.footer").Select(s => s.Value).FirstOrDefaultAsync(ct);
+            lines.Add($"{order.Id}: {order.Total}");
+        }
+
+        lines.Add(footer ?? string.Empty);
+        return lines;
+    }
+}
+""");
+
+    [Fact]
+    public Task CountBeforeAndAfterImportServiceThatSaves_DoesNotReport() => Run("""
+public sealed class UserImportService(BlogDbContext db)
+{
+    public async Task ImportAsync(IEnumerable<string> emails, CancellationToken ct)
+    {
+        foreach (var email in emails)
+        {
+            db.Users.Add(new User { Email = email, Name = email });
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+}
+
+[ApiController]
+[Route("api/users/import")]
+public sealed class UserImportController(BlogDbContext db, UserImportService import) : ControllerBase
+{
+    [HttpPost]
+    public async Task<IActionResult> Import([FromBody] List<string> emails, CancellationToken ct)
+    {
+        var before = await db.Users.CountAsync(ct);
+        await import.ImportAsync(emails, ct);
+        var after = await db.Users.CountAsync(ct);
+        return Ok(new { imported = after - before });
+    }
+}
+""");
+
+    [Fact]
+    public Task SameQueryInTwoMinimalApiLambdasOfOneMapMethod_DoesNotReport() => Run("""
+public static class SettingsEndpoints
+{
+    public static void MapSettings(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/settings/currency", async (BlogDbContext db, CancellationToken ct) =>
+            await db.Settings.AsNoTracking().Where(s => s.Key == "currency").Select(s => s.Value).FirstOrDefaultAsync(ct));
+
+        app.MapGet("/api/checkout/config", async (BlogDbContext db, CancellationToken ct) =>
+            new { currency = await db.Settings.AsNoTracking().Where(s => s.Key == "currency").Select(s => s.Value).FirstOrDefaultAsync(ct) });
+    }
+}
+""");
+
+    [Fact]
+    public Task ConnectionStringInterpolatedFromInjectedEnvironment_DoesNotReport() => Run("""
+public sealed class LocalCacheStore(IHostEnvironment environment)
+{
+    public async Task<long> CountAsync(CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection($"Data Source={environment.ContentRootPath}/cache.db");
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("select count(*) from entries", cancellationToken: ct));
+    }
+}
+
+[ApiController]
+[Route("api/cache")]
+public sealed class CacheStatsController(LocalCacheStore store) : ControllerBase
+{
+    [HttpGet("count")]
+    public Task<long> Count(CancellationToken ct) => store.CountAsync(ct);
+}
+""");
+
+    [Fact]
+    public Task ConnectionStringBuilderDatabaseFromRouteTenant_InController_Reports() => Run("""
+[ApiController]
+[Route("api/{tenant}/orders")]
+public sealed class TenantOrdersController(IConfiguration configuration) : ControllerBase
+{
+    [HttpGet("count")]
+    public async Task<long> Count(string tenant, CancellationToken ct)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("main")) { Database = "shop_" + tenant };
+        await using var connection = {|#0:new NpgsqlConnection(builder.ConnectionString)|};
+        return await connection.ExecuteScalarAsync<long>("select count(*) from orders");
+    }
+}
+""", Warn("PERF003", 0));
+
+    [Fact]
+    public Task ListForEachAsyncLambda_CommentsToListPerPost_Reports() => Run("""
+public sealed class CommentPreloader(BlogDbContext db)
+{
+    public void Preload(List<Post> posts)
+    {
+        posts.ForEach(async post => post.Comments = await {|#0:db.Comments.Where(c => c.PostId == post.Id).ToListAsync()|});
+    }
+}
+""", Warn("PERF001", 0));
+
+    [Fact]
+    public Task ForeachInsideTaskRunLambda_FindAsyncPerId_Reports() => Run("""
+public sealed class WarmupService(IDbContextFactory<BlogDbContext> contexts)
+{
+    public Task WarmAsync(IReadOnlyList<int> userIds, CancellationToken ct)
+        => Task.Run(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            foreach (var id in userIds)
+            {
+                await {|#0:db.Users.FindAsync(new object[] { id }, ct)|};
+            }
+        }, ct);
+}
+""", Warn("PERF001", 0));
+
+    [Fact]
+    public Task AwaitForeachOverRepositoryStream_CustomerRepositoryCallPerOrder_Reports() => Run("""
+public interface IOrderStream
+{
+    IAsyncEnumerable<Order> OpenOrdersAsync(CancellationToken ct);
+}
+
+public sealed class EfOrderStream(BlogDbContext db) : IOrderStream
+{
+    public IAsyncEnumerable<Order> OpenOrdersAsync(CancellationToken ct) => db.Orders.AsNoTracking().Where(o => !o.Shipped).AsAsyncEnumerable();
+}
+
+public interface ICustomerRepository
+{
+    Task<Customer> GetAsync(int id, CancellationToken ct);
+}
+
+public sealed class EfCustomerRepository(BlogDbContext db) : ICustomerRepository
+{
+    public Task<Customer> GetAsync(int id, CancellationToken ct) => db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+}
+
+public sealed class DunningRun(IOrderStream orders, ICustomerRepository customers, ILogger<DunningRun> logger)
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await foreach (var order in orders.OpenOrdersAsync(ct))
+        {
+            var customer = await {|#0:customers.GetAsync(order.BuyerId, ct)|};
+            logger.LogInformation("Reminder to {Customer} for order {OrderId}", customer?.Name, order.Id);
+        }
+    }
+}
+""", Warn("PERF001", 0));
+
+    [Fact]
+    public Task IncludedCommentsFilteredInMemoryPerPost_DoesNotReport() => Run("""
+public sealed class ModerationReport(BlogDbContext db)
+{
+    public async Task<Dictionary<int, int>> CommentsByUserAsync(int userId, CancellationToken ct)
+    {
+        var posts = await db.Posts.AsNoTracking().Include(p => p.Comments).Where(p => p.Comments.Any(c => c.UserId == userId)).ToListAsync(ct);
+        var counts = new Dictionary<int, int>();
+        foreach (var post in posts)
+        {
+            counts[post.Id] = post.Comments.Where(c => c.UserId == userId).Count();
+        }
+
+        return counts;
+    }
+}
+""");
 }
