@@ -2587,4 +2587,202 @@ public sealed class ModerationReport(BlogDbContext db)
     }
 }
 """);
+
+    // ================================================================================================
+    // Fourth batch
+    // ================================================================================================
+
+    [Fact]
+    public Task TasksCollectedPerIdInLoop_WhenAllAfter_ReportsCallInLoop() => Run("""
+public sealed class ProfileLoader(IDbContextFactory<BlogDbContext> contexts)
+{
+    public async Task<User[]> LoadAsync(IEnumerable<int> ids, CancellationToken ct)
+    {
+        var tasks = new List<Task<User>>();
+        foreach (var id in ids)
+        {
+            tasks.Add({|#0:LoadOneAsync(id, ct)|});
+        }
+
+        return await Task.WhenAll(tasks);
+    }
+
+    private async Task<User> LoadOneAsync(int id, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
+    }
+}
+""", Warn("PERF001", 0));
+
+    [Fact]
+    public Task DashboardSameDapperCountConstantTwice_ReportsRepeat() => Run("""
+public sealed class DashboardQueries(NpgsqlConnection connection)
+{
+    private const string ActiveUsers = "select count(*) from users where last_seen > now() - interval '1 day'";
+
+    public async Task<(long Active, double Ratio)> ActivityAsync()
+    {
+        var active = await {|#1:connection.ExecuteScalarAsync<long>(ActiveUsers)|};
+        var total = await connection.ExecuteScalarAsync<long>("select count(*) from users");
+        var activeAgain = await {|#0:connection.ExecuteScalarAsync<long>(ActiveUsers)|};
+        return (active, total == 0 ? 0 : (double)activeAgain / total);
+    }
+}
+""", Repeat(0, 1));
+
+    [Fact]
+    public Task TwoDifferentDapperCountsInOneMethod_DoesNotReport() => Run("""
+public sealed class UserCounts(NpgsqlConnection connection)
+{
+    public async Task<(long Active, long Total)> CountAsync()
+    {
+        var active = await connection.ExecuteScalarAsync<long>("select count(*) from users where active");
+        var total = await connection.ExecuteScalarAsync<long>("select count(*) from users");
+        return (active, total);
+    }
+}
+""");
+
+    [Fact]
+    public Task SameDapperReadBeforeAndAfterExecuteInTransaction_DoesNotReport() => Run("""
+public sealed class StockAdjuster(NpgsqlConnection connection)
+{
+    public async Task<(int Before, int After)> AdjustAsync(int productId, int delta)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        var before = await connection.ExecuteScalarAsync<int>("select quantity from stock where product_id = @productId", new { productId }, transaction);
+        await connection.ExecuteAsync("update stock set quantity = quantity + @delta where product_id = @productId", new { productId, delta }, transaction);
+        var after = await connection.ExecuteScalarAsync<int>("select quantity from stock where product_id = @productId", new { productId }, transaction);
+        await transaction.CommitAsync();
+        return (before, after);
+    }
+}
+""");
+
+    [Fact]
+    public Task SlackNotificationAwaitedInController_BusinessCall_DoesNotReport() => Run("""
+public sealed class SlackNotifier(HttpClient http)
+{
+    public Task PostMessageAsync(string channel, string text, CancellationToken ct)
+        => http.PostAsJsonAsync("api/chat.postMessage", new { channel, text }, ct);
+}
+
+[ApiController]
+[Route("api/support")]
+public sealed class SupportController(SlackNotifier slack) : ControllerBase
+{
+    [HttpPost("escalate")]
+    public async Task<IActionResult> Escalate([FromBody] string ticket, CancellationToken ct)
+    {
+        await slack.PostMessageAsync("#support", "Escalated: " + ticket, ct);
+        return Accepted();
+    }
+}
+""");
+
+    [Fact]
+    public Task PredicatesBuiltPerIdInSelect_CombinedIntoOneQuery_DoesNotReport() => Run("""
+public sealed class AuthorFilter(BlogDbContext db)
+{
+    public Task<List<Post>> ByAuthorsAsync(IEnumerable<int> authorIds, CancellationToken ct)
+    {
+        var predicates = authorIds.Select(id => (System.Linq.Expressions.Expression<Func<Post, bool>>)(p => p.AuthorId == id)).ToList();
+        IQueryable<Post> query = db.Posts.AsNoTracking();
+        if (predicates.Count > 0)
+        {
+            query = query.Where(predicates[0]);
+        }
+
+        return query.ToListAsync(ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task DapperKeysetLoopWithLimitSqlFromAnotherClassConstant_DoesNotReport() => Run("""
+public static class ExportSql
+{
+    public const string NextPage = "select id, title from posts where id > @afterId order by id limit 1000";
+}
+
+public sealed record PostRow(int Id, string Title);
+
+public sealed class PostExporter(NpgsqlConnection connection)
+{
+    public async Task<int> ExportAsync(TextWriter writer)
+    {
+        var afterId = 0;
+        var written = 0;
+        while (true)
+        {
+            var page = (await connection.QueryAsync<PostRow>(ExportSql.NextPage, new { afterId })).ToList();
+            if (page.Count == 0)
+            {
+                return written;
+            }
+
+            foreach (var row in page)
+            {
+                await writer.WriteLineAsync($"{row.Id};{row.Title}");
+            }
+
+            written += page.Count;
+            afterId = page[^1].Id;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ForWithIndex_InvariantAdminLookupPerRow_ReportsRepeatedLookup() => Run("""
+public sealed class ReviewAssigner(BlogDbContext db)
+{
+    public async Task AssignAsync(IList<Post> posts, string adminEmail, CancellationToken ct)
+    {
+        for (var i = 0; i < posts.Count; i++)
+        {
+            var admin = await {|#0:db.Users.AsNoTracking().FirstAsync(u => u.Email == adminEmail, ct)|};
+            posts[i].EditorId = admin.Id;
+        }
+    }
+}
+""", Warn("PERF004", 0));
+
+    [Fact]
+    public Task ConcurrencyConflictReloadPerEntryInCatch_DoesNotReport() => Run("""
+public sealed class OrderSaver(BlogDbContext db, ILogger<OrderSaver> logger)
+{
+    public async Task SaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            foreach (var entry in ex.Entries)
+            {
+                await entry.ReloadAsync(ct);
+                logger.LogWarning("Reloaded {Entity} after a concurrency conflict", entry.Metadata.Name);
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ChangeTrackerEntriesGetDatabaseValuesPerModifiedOrder_Reports() => Run("""
+public sealed class OrderChangeAuditor(BlogDbContext db, ILogger<OrderChangeAuditor> logger)
+{
+    public async Task AuditAsync(CancellationToken ct)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<Order>().Where(e => e.State == EntityState.Modified).ToList())
+        {
+            var original = await {|#0:entry.GetDatabaseValuesAsync(ct)|};
+            logger.LogInformation("Order {Id}: total {Old} -> {New}", entry.Entity.Id, original?["Total"], entry.Entity.Total);
+        }
+    }
+}
+""", Warn("PERF001", 0));
 }
