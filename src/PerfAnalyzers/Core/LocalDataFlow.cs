@@ -350,8 +350,9 @@ internal sealed class LocalDataFlow
     }
 
     /// <summary>
-    /// In a while/do loop (no iteration variable), a value taken each pass from a stateful source — a reader,
-    /// queue, channel or enumerator (<c>reader.GetInt32(0)</c>, <c>queue.TryDequeue(out var id)</c>) — differs per pass.
+    /// In a while/do loop (no iteration variable), a value taken each pass from a stateful source — a data or text reader,
+    /// queue, channel or enumerator (<c>reader.GetInt32(0)</c>, <c>queue.TryDequeue(out var id)</c>,
+    /// <c>(line = await csv.ReadLineAsync()) != null</c>) — differs per pass.
     /// </summary>
     private static bool IsPerPassRead(IOperation? value, LoopScope loop)
     {
@@ -398,7 +399,7 @@ internal sealed class LocalDataFlow
 
         for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
         {
-            if (baseType.OriginalDefinition.ToDisplayString() is "System.Threading.Channels.ChannelReader<T>" or "System.Data.Common.DbDataReader")
+            if (baseType.OriginalDefinition.ToDisplayString() is "System.Threading.Channels.ChannelReader<T>" or "System.Data.Common.DbDataReader" or "System.IO.TextReader")
             {
                 return true;
             }

@@ -168,7 +168,11 @@ internal static class LoopVerdicts
             || LoopShapes.IsBehindCacheMiss(roundTrip.Operation, loop)
             || LoopShapes.IsLazyInitialization(roundTrip.Operation, loop);
 
-    /// <summary>A loop that fetches its input page by page: one save per page is batching.</summary>
+    /// <summary>
+    /// A loop that fetches its input page by page — from the database (Skip/Take, LIMIT), or from a remote service when a
+    /// counted or conditional loop sends a request that changes per pass (<c>GetFromJsonAsync($"products?page={page}")</c>):
+    /// one save per page is batching.
+    /// </summary>
     private static bool LoopPagesItsInput(LoopScope loop, BlockFacts facts)
     {
         foreach (var other in facts.RoundTrips)
@@ -176,6 +180,18 @@ internal static class LoopVerdicts
             if (other.IsPaged && loop.ContainsPerIteration(other.Operation.Syntax) && LoopShapes.IsPagingLoop(other, loop, facts.Flow))
             {
                 return true;
+            }
+        }
+
+        if (loop.IsCountedOrConditional)
+        {
+            foreach (var call in facts.CreationsAndCalls)
+            {
+                if (call is IInvocationOperation invocation && loop.ContainsPerIteration(invocation.Syntax)
+                    && NetworkCalls.IsDirectRemoteRequest(invocation) && facts.Flow.IsVarying(invocation, loop))
+                {
+                    return true;
+                }
             }
         }
 

@@ -2785,4 +2785,191 @@ public sealed class OrderChangeAuditor(BlogDbContext db, ILogger<OrderChangeAudi
     }
 }
 """, Warn("PERF001", 0));
+
+    // ================================================================================================
+    // Fifth batch
+    // ================================================================================================
+
+    [Fact]
+    public Task CsvImportWhileReadLineAsync_FirstOrDefaultBySkuPerLine_Reports() => Run("""
+public sealed class PriceImport(BlogDbContext db)
+{
+    public async Task<int> ImportAsync(Stream csv, CancellationToken ct)
+    {
+        using var reader = new StreamReader(csv);
+        var updated = 0;
+        string line;
+        while ((line = await reader.ReadLineAsync(ct)) is not null)
+        {
+            var parts = line.Split(';');
+            var sku = parts[0];
+            var product = await {|#0:db.Products.FirstOrDefaultAsync(p => p.Sku == sku, ct)|};
+            if (product is not null)
+            {
+                product.Price = decimal.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+                updated++;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        return updated;
+    }
+}
+""", Warn("PERF001", 0));
+
+    [Fact]
+    public Task HttpPagesLoop_FindAsyncPerRowOfEachPage_ReportsInner() => Run("""
+public sealed record RemoteRow(int Id, decimal Price);
+
+public sealed class SupplierSync(HttpClient http, BlogDbContext db)
+{
+    public async Task SyncAsync(int totalPages, CancellationToken ct)
+    {
+        for (var page = 1; page <= totalPages; page++)
+        {
+            var rows = await http.GetFromJsonAsync<List<RemoteRow>>($"products?page={page}", ct) ?? new List<RemoteRow>();
+            foreach (var row in rows)
+            {
+                var product = await {|#0:db.Products.FindAsync(new object[] { row.Id }, ct)|};
+                if (product is not null)
+                {
+                    product.Price = row.Price;
+                }
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+    }
+}
+""", Warn("PERF001", 0));
+
+    [Fact]
+    public Task ConventionMiddlewareConstructorCreatesHttpClientOnce_DoesNotReport() => Run("""
+public sealed class GeoHeaderMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly HttpClient _geo;
+
+    public GeoHeaderMiddleware(RequestDelegate next)
+    {
+        _next = next;
+        _geo = new HttpClient { BaseAddress = new Uri("https://geo.example.com/") };
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var country = await _geo.GetStringAsync("country/" + context.Connection.RemoteIpAddress, context.RequestAborted);
+        context.Response.Headers["X-Country"] = country;
+        await _next(context);
+    }
+}
+""");
+
+    [Fact]
+    public Task FactoryMiddleware_AwaitsHttpAuditTrailAfterNext_Reports() => Run(AuditTrail + """
+
+public sealed class AdminAuditMiddleware(IAuditTrail audit) : IMiddleware
+{
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        await next(context);
+        if (context.Request.Path.StartsWithSegments("/admin"))
+        {
+            await {|#0:audit.RecordAsync("admin.request", context.Request.Path, context.RequestAborted)|};
+        }
+    }
+}
+""", Warn("PERF002", 0));
+
+    [Fact]
+    public Task AnyThenFirstWithSamePredicate_DifferentOperators_DoesNotReport() => Run("""
+public sealed class InviteService(BlogDbContext db)
+{
+    public async Task<int?> ExistingUserIdAsync(string email, CancellationToken ct)
+    {
+        if (!await db.Users.AnyAsync(u => u.Email == email, ct))
+        {
+            return null;
+        }
+
+        var user = await db.Users.AsNoTracking().FirstAsync(u => u.Email == email, ct);
+        return user.Id;
+    }
+}
+""");
+
+    [Fact]
+    public Task ParallelForEachCpuOnlySlugging_DoesNotReport() => Run("""
+public sealed class SlugService(BlogDbContext db)
+{
+    public async Task RegenerateAsync(int authorId, CancellationToken ct)
+    {
+        var posts = await db.Posts.Where(p => p.AuthorId == authorId).ToListAsync(ct);
+        Parallel.ForEach(posts, post => post.Title = post.Title.Trim().ToLowerInvariant().Replace(' ', '-'));
+        await db.SaveChangesAsync(ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task InMemoryGroupBySelect_FindCustomerPerGroup_Reports() => Run("""
+public sealed class BuyerTotals(BlogDbContext db)
+{
+    public List<(string Name, decimal Total)> Summarize(IEnumerable<Order> orders)
+        => orders.GroupBy(o => o.BuyerId)
+            .Select(g => ({|#0:db.Customers.Find(g.Key)|}?.Name ?? "?", g.Sum(o => o.Total)))
+            .ToList();
+}
+""", Warn("PERF001", 0));
+
+    [Fact]
+    public Task GroupByInDatabase_ThenOneCustomerQuery_JoinInMemory_DoesNotReport() => Run("""
+public sealed class BuyerTotalsQuery(BlogDbContext db)
+{
+    public async Task<List<(string Name, decimal Total)>> SummarizeAsync(CancellationToken ct)
+    {
+        var totals = await db.Orders.GroupBy(o => o.BuyerId).Select(g => new { BuyerId = g.Key, Total = g.Sum(o => o.Total) }).ToListAsync(ct);
+        var buyerIds = totals.Select(t => t.BuyerId).ToList();
+        var names = await db.Customers.Where(c => buyerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        return totals.Select(t => (names.TryGetValue(t.BuyerId, out var name) ? name : "?", t.Total)).ToList();
+    }
+}
+""");
+
+    [Fact]
+    public Task LocalFunctionWithInvariantSettingLookup_CalledPerOrder_ReportsRepeatedLookup() => Run("""
+public sealed class PackingSlips(BlogDbContext db)
+{
+    public async Task<List<string>> BuildAsync(IEnumerable<Order> orders, CancellationToken ct)
+    {
+        var slips = new List<string>();
+        foreach (var order in orders)
+        {
+            slips.Add($"{order.Id}\n{await {|#0:FooterAsync()|}}");
+        }
+
+        return slips;
+
+        async Task<string> FooterAsync()
+            => (await db.Settings.AsNoTracking().FirstAsync(s => s.Key == "slip.footer", ct)).Value;
+    }
+}
+""", Warn("PERF004", 0));
+
+    [Fact]
+    public Task BackgroundServiceCreatesOneDbContextOutsideLoop_DoesNotReport() => Run("""
+public sealed class SeedWorker(DbContextOptions<BlogDbContext> options, ILogger<SeedWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await using var db = new BlogDbContext(options);
+        if (!await db.Settings.AnyAsync(stoppingToken))
+        {
+            db.Settings.Add(new Setting { Key = "currency", Value = "EUR" });
+            await db.SaveChangesAsync(stoppingToken);
+            logger.LogInformation("Seeded settings");
+        }
+    }
+}
+""");
 }
