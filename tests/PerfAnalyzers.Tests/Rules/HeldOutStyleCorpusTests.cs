@@ -2972,4 +2972,197 @@ public sealed class SeedWorker(DbContextOptions<BlogDbContext> options, ILogger<
     }
 }
 """);
+
+    // ================================================================================================
+    // Sixth batch
+    // ================================================================================================
+
+    [Fact]
+    public Task DapperQueryMultipleAsyncPerCustomer_Reports() => Run("""
+public sealed record CustomerCard(int Id, string Name, int Orders);
+
+public sealed class CustomerCards(IDbConnection connection)
+{
+    public async Task<List<CustomerCard>> BuildAsync(IEnumerable<Customer> customers)
+    {
+        var cards = new List<CustomerCard>();
+        foreach (var customer in customers)
+        {
+            using var grid = await {|#0:connection.QueryMultipleAsync("select count(*) from orders where buyer_id = @id; select 1", new { id = customer.Id })|};
+            var orders = await grid.ReadSingleAsync<int>();
+            cards.Add(new CustomerCard(customer.Id, customer.Name, orders));
+        }
+
+        return cards;
+    }
+}
+""", Warn("PERF001", 0));
+
+    [Fact]
+    public Task DapperExecuteWithListParameterAfterMappingLoop_DoesNotReport() => Run("""
+public sealed record LineRow(int OrderId, int ProductId, int Quantity);
+
+public sealed class LineWriter(NpgsqlConnection connection)
+{
+    public Task<int> WriteAsync(Order order)
+    {
+        var rows = new List<LineRow>();
+        foreach (var line in order.Lines)
+        {
+            rows.Add(new LineRow(order.Id, line.ProductId, line.Quantity));
+        }
+
+        return connection.ExecuteAsync("insert into order_lines (order_id, product_id, quantity) values (@OrderId, @ProductId, @Quantity)", rows);
+    }
+}
+""");
+
+    [Fact]
+    public Task LoadAsyncOnceThenLoopOverLocalView_DoesNotReport() => Run("""
+public sealed class DraftCleaner(BlogDbContext db)
+{
+    public async Task<int> CleanAsync(int authorId, CancellationToken ct)
+    {
+        await db.Posts.Where(p => p.AuthorId == authorId).LoadAsync(ct);
+        var removed = 0;
+        foreach (var post in db.Posts.Local.Where(p => string.IsNullOrWhiteSpace(p.Title)).ToList())
+        {
+            db.Posts.Remove(post);
+            removed++;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return removed;
+    }
+}
+""");
+
+    [Fact]
+    public Task DescendingForOverRecordArray_SingleOrDefaultAsyncPerItem_Reports() => Run("""
+public sealed record StockCheck(int ProductId, int Requested);
+
+public sealed class StockChecker(BlogDbContext db)
+{
+    public async Task<List<int>> MissingAsync(StockCheck[] checks, CancellationToken ct)
+    {
+        var missing = new List<int>();
+        for (var i = checks.Length - 1; i >= 0; i--)
+        {
+            var product = await {|#0:db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == checks[i].ProductId, ct)|};
+            if (product is null)
+            {
+                missing.Add(checks[i].ProductId);
+            }
+        }
+
+        return missing;
+    }
+}
+""", Warn("PERF001", 0));
+
+    [Fact]
+    public Task SameLookupAfterBranchThatReturns_DoesNotReport() => Run("""
+public sealed class PriceQuote(BlogDbContext db)
+{
+    public async Task<decimal> QuoteAsync(string sku, bool preview, CancellationToken ct)
+    {
+        if (preview)
+        {
+            return await db.Products.AsNoTracking().Where(p => p.Sku == sku).Select(p => p.Price).FirstOrDefaultAsync(ct);
+        }
+
+        var price = await db.Products.AsNoTracking().Where(p => p.Sku == sku).Select(p => p.Price).FirstOrDefaultAsync(ct);
+        return price * 1.2m;
+    }
+}
+""");
+
+    [Fact]
+    public Task SyncControllerAction_WaitsOnTelemetryWithWait_Reports() => Run("""
+public sealed class UsageTelemetry(HttpClient http)
+{
+    public Task TrackUsageAsync(string feature) => http.PostAsJsonAsync("usage", new { feature });
+}
+
+[ApiController]
+[Route("api/features")]
+public sealed class FeaturesController(UsageTelemetry telemetry) : ControllerBase
+{
+    [HttpPost("{name}/use")]
+    public IActionResult Use(string name)
+    {
+        {|#0:telemetry.TrackUsageAsync(name)|}.Wait();
+        return NoContent();
+    }
+}
+""", Warn("PERF002", 0));
+
+    [Fact]
+    public Task ControllerAction_DbProviderFactoryCreateDataSourcePerRequest_Reports() => Run("""
+[ApiController]
+[Route("api/reports")]
+public sealed class RawReportsController(IConfiguration configuration) : ControllerBase
+{
+    [HttpGet("posts")]
+    public async Task<IActionResult> Posts(CancellationToken ct)
+    {
+        await using var dataSource = {|#0:NpgsqlFactory.Instance.CreateDataSource(configuration.GetConnectionString("reports"))|};
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return Ok(await connection.ExecuteScalarAsync<long>("select count(*) from posts"));
+    }
+}
+""", Warn("PERF003", 0));
+
+    [Fact]
+    public Task SameCountForValidationAndResponse_ReportsRepeat() => Run("""
+[ApiController]
+[Route("api/catalog")]
+public sealed class CatalogCountController(BlogDbContext db) : ControllerBase
+{
+    [HttpGet("expensive/count")]
+    public async Task<IActionResult> Expensive(decimal min, CancellationToken ct)
+    {
+        if (await {|#1:db.Products.AsNoTracking().CountAsync(p => p.Price > min, ct)|} > 10_000)
+        {
+            return BadRequest("Narrow the filter");
+        }
+
+        return Ok(new { count = await {|#0:db.Products.AsNoTracking().CountAsync(p => p.Price > min, ct)|} });
+    }
+}
+""", Repeat(0, 1));
+
+    [Fact]
+    public Task SelectOverChunks_ContainsQueryPerChunk_DoesNotReport() => Run("""
+public sealed class CommentBatchLoader(BlogDbContext db)
+{
+    public List<Comment> Load(IEnumerable<Post> posts)
+        => posts.Select(p => p.Id).Chunk(100)
+            .SelectMany(chunk => db.Comments.AsNoTracking().Where(c => chunk.Contains(c.PostId)).ToList())
+            .ToList();
+}
+""");
+
+    [Fact]
+    public Task StaticLazyDataSourceInRepository_DoesNotReport() => Run("""
+public sealed class LegacyOrderRepository
+{
+    private static readonly Lazy<NpgsqlDataSource> DataSource =
+        new(() => new NpgsqlDataSourceBuilder("Host=legacy;Database=orders").Build());
+
+    public async Task<long> CountAsync(CancellationToken ct)
+    {
+        await using var connection = await DataSource.Value.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>("select count(*) from orders");
+    }
+}
+
+[ApiController]
+[Route("api/legacy/orders")]
+public sealed class LegacyOrdersController(LegacyOrderRepository orders) : ControllerBase
+{
+    [HttpGet("count")]
+    public Task<long> Count(CancellationToken ct) => orders.CountAsync(ct);
+}
+""");
 }
