@@ -3165,4 +3165,169 @@ public sealed class LegacyOrdersController(LegacyOrderRepository orders) : Contr
     public Task<long> Count(CancellationToken ct) => orders.CountAsync(ct);
 }
 """);
+
+    // ================================================================================================
+    // Seventh batch
+    // ================================================================================================
+
+    [Fact]
+    public Task ScopePerItemInLoop_FindAsyncByItemId_Reports() => Run("""
+public sealed class RecalculationJob(IServiceScopeFactory scopes)
+{
+    public async Task RunAsync(IReadOnlyList<int> orderIds, CancellationToken ct)
+    {
+        foreach (var orderId in orderIds)
+        {
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<BlogDbContext>();
+            var order = await {|#0:db.Orders.FindAsync(new object[] { orderId }, ct)|};
+            if (order is not null)
+            {
+                order.Total = Math.Round(order.Total, 2);
+            }
+        }
+    }
+}
+""", Warn("PERF001", 0));
+
+    [Fact]
+    public Task GenericRepositoryFindByKeyTwiceOnScopedContext_DoesNotReport() => Run("""
+public interface IRepository<T> where T : class
+{
+    ValueTask<T> FindAsync(int id, CancellationToken ct);
+}
+
+public sealed class EfRepository<T>(BlogDbContext db) : IRepository<T> where T : class
+{
+    public ValueTask<T> FindAsync(int id, CancellationToken ct) => db.Set<T>().FindAsync(new object[] { id }, ct);
+}
+
+public sealed class OrderApproval(IRepository<Order> orders)
+{
+    public async Task<bool> ApproveAsync(int id, CancellationToken ct)
+    {
+        var order = await orders.FindAsync(id, ct);
+        if (order is null || order.Shipped)
+        {
+            return false;
+        }
+
+        var same = await orders.FindAsync(id, ct);
+        same.Shipped = true;
+        return true;
+    }
+}
+""");
+
+    [Fact]
+    public Task IntegrationEventHandlerAwaitingAudit_OnlyReachedFromBackgroundConsumer_DoesNotReport() => Run(AuditTrail + """
+
+public sealed record OrderPlaced(int OrderId);
+
+public sealed class OrderPlacedHandler(IAuditTrail audit)
+{
+    public Task HandleAsync(OrderPlaced message, CancellationToken ct) => audit.RecordAsync("order.placed", message.OrderId.ToString(), ct);
+}
+
+public sealed class OrderPlacedConsumer(Channel<OrderPlaced> inbox, OrderPlacedHandler handler) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var message in inbox.Reader.ReadAllAsync(stoppingToken))
+        {
+            await handler.HandleAsync(message, stoppingToken);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task MinimalApiMethodGroupHandler_NewHttpClientPerRequest_Reports() => Run("""
+public static class WeatherEndpoints
+{
+    public static void MapWeather(this IEndpointRouteBuilder app) => app.MapGet("/api/weather/{city}", GetWeatherAsync);
+
+    private static async Task<string> GetWeatherAsync(string city, CancellationToken ct)
+    {
+        using var client = {|#0:new HttpClient()|};
+        return await client.GetStringAsync($"https://weather.example.com/{Uri.EscapeDataString(city)}", ct);
+    }
+}
+""", Warn("PERF003", 0));
+
+    [Fact]
+    public Task FilteredIncludeThenLoopOverCommentsOfUser_DoesNotReport() => Run("""
+public sealed class UserActivity(BlogDbContext db)
+{
+    public async Task<List<string>> RecentAsync(int userId, CancellationToken ct)
+    {
+        var posts = await db.Posts.AsNoTracking()
+            .Include(p => p.Comments.Where(c => c.UserId == userId))
+            .Where(p => p.Comments.Any(c => c.UserId == userId))
+            .ToListAsync(ct);
+        var lines = new List<string>();
+        foreach (var post in posts)
+        {
+            foreach (var comment in post.Comments)
+            {
+                lines.Add(post.Title + ": " + comment.Text);
+            }
+        }
+
+        return lines;
+    }
+}
+""");
+
+    [Fact]
+    public Task InvariantExtensionMethodOnDbSetInsideForeach_ReportsRepeatedLookup() => Run("""
+public static class SettingQueries
+{
+    public static Task<bool> IsEnabledAsync(this DbSet<Setting> settings, string key, CancellationToken ct)
+        => settings.AnyAsync(s => s.Key == key && s.Value == "true", ct);
+}
+
+public sealed class NotificationPlanner(BlogDbContext db)
+{
+    public async Task<List<int>> PlanAsync(IEnumerable<User> users, CancellationToken ct)
+    {
+        var planned = new List<int>();
+        foreach (var user in users)
+        {
+            if (await {|#0:db.Settings.IsEnabledAsync("notifications.email", ct)|})
+            {
+                planned.Add(user.Id);
+            }
+        }
+
+        return planned;
+    }
+}
+""", Warn("PERF004", 0));
+
+    [Fact]
+    public Task WhenAllOverChunksCallingBulkRepositoryMethod_DoesNotReport() => Run("""
+public interface IProductReader
+{
+    Task<List<Product>> GetManyAsync(IReadOnlyCollection<int> ids, CancellationToken ct);
+}
+
+public sealed class EfProductReader(IDbContextFactory<BlogDbContext> contexts) : IProductReader
+{
+    public async Task<List<Product>> GetManyAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(ct);
+    }
+}
+
+public sealed class CatalogExport(IProductReader products)
+{
+    public async Task<List<Product>> LoadAsync(IEnumerable<int> ids, CancellationToken ct)
+    {
+        var batches = await Task.WhenAll(ids.Chunk(500).Select(chunk => products.GetManyAsync(chunk, ct)));
+        return batches.SelectMany(b => b).ToList();
+    }
+}
+""");
 }
