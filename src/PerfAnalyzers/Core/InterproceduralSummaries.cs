@@ -291,6 +291,33 @@ internal sealed class InterproceduralSummaries
     /// <summary>Shares the driver's semantic model of a tree, so that bodies it has bound are not bound again for summaries.</summary>
     public void OfferModel(SemanticModel model) => _models.TryAdd(model.SyntaxTree, model);
 
+    /// <summary>The initializer of a source field or property (<c>static readonly Func&lt;..&gt; Q = EF.CompileAsyncQuery(..)</c>), or null.</summary>
+    public IOperation? GetInitializerValue(ISymbol member, CancellationToken cancellationToken)
+    {
+        foreach (var reference in member.DeclaringSyntaxReferences)
+        {
+            var node = reference.GetSyntax(cancellationToken);
+            var initializer = node switch
+            {
+                VariableDeclaratorSyntax variable => variable.Initializer,
+                PropertyDeclarationSyntax property => property.Initializer,
+                _ => null,
+            };
+            if (initializer is null)
+            {
+                continue;
+            }
+
+            var model = _models.GetOrAdd(node.SyntaxTree, GetSemanticModel);
+            if (model.GetOperation(initializer.Value, cancellationToken) is { } value)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
 #pragma warning disable RS1030 // Interprocedural summaries need the bodies of methods declared in other trees; models are cached per tree.
     private SemanticModel GetSemanticModel(SyntaxTree tree) => _compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030

@@ -126,16 +126,35 @@ internal sealed class LocalDataFlow
 
                 break;
             case IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol patternLocal } pattern:
-                if (pattern.Parent is IIsPatternOperation isPattern)
-                {
-                    RecordDefinition(patternLocal, isPattern.Value, pattern);
-                }
-                else if (pattern.Parent is IPatternCaseClauseOperation or ISwitchExpressionArmOperation)
-                {
-                    RecordDefinition(patternLocal, FindSwitchValue(pattern), pattern);
-                }
-
+                RecordPatternDefinition(patternLocal, pattern);
                 break;
+            case IRecursivePatternOperation { DeclaredSymbol: ILocalSymbol recursiveLocal } recursive:
+                RecordPatternDefinition(recursiveLocal, recursive);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A local declared by a pattern carries the matched value: <c>e is OrderShipped { OrderId: var id }</c> takes
+    /// <c>id</c> from <c>e</c>, so it is recorded as defined by the pattern's input (nested subpatterns included).
+    /// </summary>
+    private void RecordPatternDefinition(ILocalSymbol local, IOperation pattern)
+    {
+        for (var current = pattern.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IIsPatternOperation isPattern:
+                    RecordDefinition(local, isPattern.Value, pattern);
+                    return;
+                case IPatternCaseClauseOperation or ISwitchExpressionArmOperation:
+                    RecordDefinition(local, FindSwitchValue(current), pattern);
+                    return;
+                case IPatternOperation or IPropertySubpatternOperation:
+                    continue;
+                default:
+                    return;
+            }
         }
     }
 
@@ -331,8 +350,9 @@ internal sealed class LocalDataFlow
     }
 
     /// <summary>
-    /// In a while/do loop (no iteration variable), a value taken each pass from a stateful source — a reader,
-    /// queue, channel or enumerator (<c>reader.GetInt32(0)</c>, <c>queue.TryDequeue(out var id)</c>) — differs per pass.
+    /// In a while/do loop (no iteration variable), a value taken each pass from a stateful source — a data or text reader,
+    /// queue, channel or enumerator (<c>reader.GetInt32(0)</c>, <c>queue.TryDequeue(out var id)</c>,
+    /// <c>(line = await csv.ReadLineAsync()) != null</c>) — differs per pass.
     /// </summary>
     private static bool IsPerPassRead(IOperation? value, LoopScope loop)
     {
@@ -379,7 +399,7 @@ internal sealed class LocalDataFlow
 
         for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
         {
-            if (baseType.OriginalDefinition.ToDisplayString() is "System.Threading.Channels.ChannelReader<T>" or "System.Data.Common.DbDataReader")
+            if (baseType.OriginalDefinition.ToDisplayString() is "System.Threading.Channels.ChannelReader<T>" or "System.Data.Common.DbDataReader" or "System.IO.TextReader")
             {
                 return true;
             }

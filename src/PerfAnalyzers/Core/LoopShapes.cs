@@ -241,6 +241,96 @@ internal static class LoopShapes
         return false;
     }
 
+    /// <summary>
+    /// <c>if (!cache.TryGetValue(key, out var v)) { v = await db...; cache.Set(key, v, ..); }</c> inside the loop: the round
+    /// trip runs on a cache miss only — in steady state not once per pass (the inline form of a cache-aside method).
+    /// </summary>
+    public static bool IsBehindCacheMiss(IOperation site, LoopScope loop)
+    {
+        for (var current = site.Parent; current is not null && current != loop.Operation; current = current.Parent)
+        {
+            if (current is IConditionalOperation conditional && !site.IsWithin(conditional.Condition.Syntax))
+            {
+                foreach (var operation in conditional.Condition.DescendantsAndSelf())
+                {
+                    if (operation is IInvocationOperation lookup && InterproceduralSummaries.IsCacheLookup(lookup))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The round trip fills a value only while it is missing — <c>footer ??= await ...</c>, or
+    /// <c>if (footer is null) footer = await ...</c> — into a variable that outlives the pass: it runs once, not per pass.
+    /// </summary>
+    public static bool IsLazyInitialization(IOperation site, LoopScope loop)
+    {
+        for (var current = site.Parent; current is not null && current != loop.Operation; current = current.Parent)
+        {
+            switch (current)
+            {
+                case ICoalesceAssignmentOperation coalesce when site.IsWithin(coalesce.Value.Syntax) && OutlivesPass(coalesce.Target, loop):
+                    return true;
+                case ISimpleAssignmentOperation assignment when site.IsWithin(assignment.Value.Syntax) && OutlivesPass(assignment.Target, loop)
+                    && IsGuardedByNullCheck(assignment, AssignedSymbol(assignment.Target), loop):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool OutlivesPass(IOperation target, LoopScope loop)
+        => target switch
+        {
+            ILocalReferenceOperation local => !loop.IsIterationSymbol(local.Local) && !loop.ContainsDeclarationOf(local.Local),
+            IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } => true,
+            _ => false,
+        };
+
+    private static ISymbol? AssignedSymbol(IOperation target)
+        => target switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IFieldReferenceOperation field => field.Field,
+            IPropertyReferenceOperation property => property.Property,
+            _ => null,
+        };
+
+    /// <summary>The assignment sits in the true branch of <c>if (x == null)</c> / <c>if (x is null)</c> for the symbol it assigns.</summary>
+    private static bool IsGuardedByNullCheck(IOperation assignment, ISymbol? symbol, LoopScope loop)
+    {
+        if (symbol is null)
+        {
+            return false;
+        }
+
+        for (var current = assignment.Parent; current is not null && current != loop.Operation; current = current.Parent)
+        {
+            if (current is IConditionalOperation conditional && assignment.IsWithin(conditional.WhenTrue.Syntax))
+            {
+                var tested = conditional.Condition.WalkDownConversions() switch
+                {
+                    IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals when equals.RightOperand.WalkDownConversions()?.ConstantValue is { HasValue: true, Value: null } => equals.LeftOperand,
+                    IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals when equals.LeftOperand.WalkDownConversions()?.ConstantValue is { HasValue: true, Value: null } => equals.RightOperand,
+                    IIsPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null } } } isNull => isNull.Value,
+                    _ => null,
+                };
+                if (tested.WalkDownConversions() is { } testedValue && SymbolEqualityComparer.Default.Equals(AssignedSymbol(testedValue), symbol))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>At most this many constant elements make a fan-out "a small constant set".</summary>
     public const int MaxConstantFanOut = 16;
 

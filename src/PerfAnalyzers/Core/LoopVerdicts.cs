@@ -22,7 +22,7 @@ internal static class LoopVerdicts
 
         foreach (var loop in loops)
         {
-            if (IsDesignedRepetition(roundTrip, loop, facts) || LoopShapes.IsPollingLoop(loop))
+            if (IsDesignedRepetition(roundTrip, loop, facts) || LoopShapes.IsPollingLoop(loop) || IsDispatchOverImplementations(roundTrip, loop, facts))
             {
                 // The loop's own shape is the design; an outer loop may still make it N+1.
                 continue;
@@ -62,7 +62,8 @@ internal static class LoopVerdicts
 
         foreach (var loop in loops)
         {
-            if (IsDesignedRepetition(roundTrip, loop, facts) || LoopShapes.IsPollingLoop(loop) || LoopWrites(loop, facts) || MutatesQueryInputs(roundTrip, loop, facts))
+            if (IsDesignedRepetition(roundTrip, loop, facts) || LoopShapes.IsPollingLoop(loop) || LoopWrites(loop, facts) || MutatesQueryInputs(roundTrip, loop, facts)
+                || IsDispatchOverImplementations(roundTrip, loop, facts))
             {
                 return null;
             }
@@ -132,13 +133,46 @@ internal static class LoopVerdicts
         return false;
     }
 
+    /// <summary>
+    /// <c>foreach (var validator in validators) await validator.ValidateAsync(command, ct)</c>: each pass calls another
+    /// implementation of an interface (or abstract type) with the same arguments — a pipeline of handlers whose length is
+    /// the number of registrations, not one lookup per data element, and not the same lookup repeated either.
+    /// </summary>
+    private static bool IsDispatchOverImplementations(RoundTrip roundTrip, LoopScope loop, BlockFacts facts)
+    {
+        if (!roundTrip.IsInterprocedural
+            || roundTrip.Operation is not IInvocationOperation { Instance: { } receiver } invocation
+            || receiver.Type is not { } receiverType
+            || !(receiverType.TypeKind == TypeKind.Interface || receiverType.IsAbstract)
+            || !facts.Flow.IsVarying(receiver, loop))
+        {
+            return false;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (facts.Flow.IsVarying(argument.Value, loop))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsDesignedRepetition(RoundTrip roundTrip, LoopScope loop, BlockFacts facts)
         => LoopShapes.IsPagingLoop(roundTrip, loop, facts.Flow)
             || LoopShapes.IsBatchLoop(loop, roundTrip)
             || LoopShapes.IsRetryLoop(roundTrip.Operation, loop)
-            || LoopShapes.RunsAtMostOnce(loop);
+            || LoopShapes.RunsAtMostOnce(loop)
+            || LoopShapes.IsBehindCacheMiss(roundTrip.Operation, loop)
+            || LoopShapes.IsLazyInitialization(roundTrip.Operation, loop);
 
-    /// <summary>A loop that fetches its input page by page: one save per page is batching.</summary>
+    /// <summary>
+    /// A loop that fetches its input page by page — from the database (Skip/Take, LIMIT), or from a remote service when a
+    /// counted or conditional loop sends a request that changes per pass (<c>GetFromJsonAsync($"products?page={page}")</c>):
+    /// one save per page is batching.
+    /// </summary>
     private static bool LoopPagesItsInput(LoopScope loop, BlockFacts facts)
     {
         foreach (var other in facts.RoundTrips)
@@ -146,6 +180,18 @@ internal static class LoopVerdicts
             if (other.IsPaged && loop.ContainsPerIteration(other.Operation.Syntax) && LoopShapes.IsPagingLoop(other, loop, facts.Flow))
             {
                 return true;
+            }
+        }
+
+        if (loop.IsCountedOrConditional)
+        {
+            foreach (var call in facts.CreationsAndCalls)
+            {
+                if (call is IInvocationOperation invocation && loop.ContainsPerIteration(invocation.Syntax)
+                    && NetworkCalls.IsDirectRemoteRequest(invocation) && facts.Flow.IsVarying(invocation, loop))
+                {
+                    return true;
+                }
             }
         }
 

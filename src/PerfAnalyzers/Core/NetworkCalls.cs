@@ -42,7 +42,7 @@ internal sealed class NetworkCalls
                 case "System.Net.Http.HttpMessageInvoker":
                 case "System.Net.Http.HttpClient":
                     // Only HttpClient's own members: GetType/GetHashCode are not requests.
-                    return IsDeclaredOnHttpClient(method) && IsHttpSendName(method.Name) ? NetworkSends.RemoteRequest : NetworkSends.None;
+                    return IsDeclaredOnHttpClient(method) && IsHttpSendName(method.Name) ? NetworkSends.RemoteRequest | HttpPayload(method.Name) : NetworkSends.None;
                 case "System.Net.Sockets.Socket":
                 case "System.Net.Sockets.UdpClient":
                     return method.Name.StartsWith("Send", StringComparison.Ordinal) ? NetworkSends.Other : NetworkSends.None;
@@ -52,10 +52,10 @@ internal sealed class NetworkCalls
                 case "Grpc.Core.ClientBase":
                     // Generated client methods are declared on the generated subclass; ClientBase's own members
                     // (WithHost) and object's (ToString) make no call.
-                    return IsGeneratedGrpcCall(method) ? NetworkSends.RemoteRequest : NetworkSends.None;
+                    return IsGeneratedGrpcCall(method) ? NetworkSends.RemoteRequest | NetworkSends.Payload : NetworkSends.None;
                 case "Grpc.Core.CallInvoker":
                     // What generated clients call; hand-written clients and interceptors call it directly.
-                    return method.Name is "BlockingUnaryCall" or "AsyncUnaryCall" or "AsyncServerStreamingCall" ? NetworkSends.RemoteRequest : NetworkSends.None;
+                    return method.Name is "BlockingUnaryCall" or "AsyncUnaryCall" or "AsyncServerStreamingCall" ? NetworkSends.RemoteRequest | NetworkSends.Payload : NetworkSends.None;
                 case "Azure.Messaging.ServiceBus.ServiceBusSender":
                 case "Azure.Messaging.EventHubs.Producer.EventHubProducerClient":
                     return method.Name.StartsWith("Send", StringComparison.Ordinal) ? NetworkSends.Other : NetworkSends.None;
@@ -64,9 +64,14 @@ internal sealed class NetworkCalls
 
         // HttpClientJsonExtensions.PostAsJsonAsync etc., and message-queue client interfaces.
         var containing = method.ContainingType?.OriginalDefinition.ToDisplayString();
-        if (containing is "System.Net.Http.Json.HttpClientJsonExtensions" || IsRefitRequest(method))
+        if (containing is "System.Net.Http.Json.HttpClientJsonExtensions")
         {
-            return NetworkSends.RemoteRequest;
+            return NetworkSends.RemoteRequest | HttpPayload(method.Name);
+        }
+
+        if (IsRefitRequest(method, out var refitVerb))
+        {
+            return NetworkSends.RemoteRequest | HttpPayload(refitVerb);
         }
 
         return containing is "Confluent.Kafka.IProducer<TKey, TValue>" && method.Name.StartsWith("Produce", StringComparison.Ordinal)
@@ -76,8 +81,9 @@ internal sealed class NetworkCalls
     }
 
     /// <summary>A Refit interface method (<c>[Get("/users/{id}")]</c>): its generated implementation sends the request.</summary>
-    private static bool IsRefitRequest(IMethodSymbol method)
+    private static bool IsRefitRequest(IMethodSymbol method, out string verb)
     {
+        verb = string.Empty;
         if (method.ContainingType?.TypeKind != TypeKind.Interface)
         {
             return false;
@@ -90,6 +96,8 @@ internal sealed class NetworkCalls
             {
                 if (attributeClass.Name == "HttpMethodAttribute" && attributeClass.ContainingNamespace?.ToDisplayString() == "Refit")
                 {
+                    // The verb is the attribute's own name ([Post] → PostAttribute).
+                    verb = attribute.AttributeClass!.Name;
                     return true;
                 }
             }
@@ -97,6 +105,12 @@ internal sealed class NetworkCalls
 
         return false;
     }
+
+    /// <summary>GET, HEAD and DELETE requests (<c>GetFromJsonAsync</c>, <c>[Get]</c>) carry no data to the remote side; every other send may.</summary>
+    private static NetworkSends HttpPayload(string methodOrVerb)
+        => methodOrVerb.StartsWith("Get", StringComparison.Ordinal) || methodOrVerb.StartsWith("Head", StringComparison.Ordinal) || methodOrVerb.StartsWith("Delete", StringComparison.Ordinal)
+            ? NetworkSends.None
+            : NetworkSends.Payload;
 
     private static bool IsDeclaredOnHttpClient(IMethodSymbol method)
         => method.ContainingType?.OriginalDefinition.ToDisplayString() is "System.Net.Http.HttpClient" or "System.Net.Http.HttpMessageInvoker";
@@ -145,9 +159,13 @@ internal sealed class NetworkCalls
     private static bool IsGrpcType(ITypeSymbol? type, string name)
         => type is INamedTypeSymbol { Name: var typeName } named && typeName == name && named.ContainingNamespace?.ToDisplayString() == "Grpc.Core";
 
-    /// <summary>Does the method (or, for an interface/virtual member, one of its implementations in the compilation) send over the network?</summary>
-    public bool SendsOverNetwork(IMethodSymbol method, CancellationToken cancellationToken)
-        => GetSends(method, cancellationToken) != NetworkSends.None;
+    /// <summary>
+    /// Does the method (or, for an interface/virtual member, one of its implementations in the compilation) send data
+    /// over the network — a request with a payload, a socket or stream write, a queue publish? A method that only reads
+    /// (<c>GetFromJsonAsync</c>) ships nothing.
+    /// </summary>
+    public bool ShipsDataOverNetwork(IMethodSymbol method, CancellationToken cancellationToken)
+        => (GetSends(method, cancellationToken) & (NetworkSends.Payload | NetworkSends.Other)) != 0;
 
     /// <summary>Does calling the method (transitively, in the compilation) make an HTTP request or gRPC call?</summary>
     public bool MakesRemoteRequest(IMethodSymbol method, CancellationToken cancellationToken)
@@ -263,6 +281,9 @@ internal enum NetworkSends
 
     /// <summary>A remote request made only occasionally: behind a cache lookup (on a miss) or on the error path (in a catch).</summary>
     OccasionalRemoteRequest = 4,
+
+    /// <summary>The request carries data to the remote side: every HTTP send except GET/HEAD/DELETE, and gRPC calls.</summary>
+    Payload = 8,
 
     All = RemoteRequest | Other,
 }

@@ -129,7 +129,7 @@ internal static class PooledResources
                         return PooledResourceKind.ConnectionWithPoolingOff;
                     }
 
-                    if (VariesPerRequest(connectionString, flow, 0))
+                    if (VariesPerRequest(connectionString, types, flow, 0))
                     {
                         description = "'new " + type.Name + "(...)' with a connection string built from request data (each distinct string gets its own pool)";
                         return PooledResourceKind.ConnectionWithPerRequestString;
@@ -246,17 +246,18 @@ internal static class PooledResources
 
     /// <summary>
     /// An interpolated or concatenated connection string built from request data: a scalar parameter (route or query
-    /// value such as a tenant id) or the HTTP request/user, directly or through locals. Injected services and
-    /// configuration are not request data.
+    /// value such as a tenant id) or the HTTP request/user, directly or through locals; or a connection-string builder
+    /// whose members are set from request data (<c>new NpgsqlConnectionStringBuilder(cs) { Database = tenant }</c>).
+    /// Injected services and configuration are not request data.
     /// </summary>
-    private static bool VariesPerRequest(IOperation connectionString, LocalDataFlow flow, int depth)
+    private static bool VariesPerRequest(IOperation connectionString, WellKnownTypes types, LocalDataFlow flow, int depth)
     {
         var value = connectionString.WalkDownConversions();
         if (value is ILocalReferenceOperation local && depth < 4)
         {
             foreach (var definition in flow.GetDefinitions(local.Local))
             {
-                if (!definition.IsMutation && definition.Value is not null && VariesPerRequest(definition.Value, flow, depth + 1))
+                if (!definition.IsMutation && definition.Value is not null && VariesPerRequest(definition.Value, types, flow, depth + 1))
                 {
                     return true;
                 }
@@ -265,19 +266,45 @@ internal static class PooledResources
             return false;
         }
 
-        if (value is not (IInterpolatedStringOperation or IBinaryOperation { OperatorKind: BinaryOperatorKind.Add }))
+        var builder = value switch
         {
+            IPropertyReferenceOperation { Property.Name: "ConnectionString", Instance: ILocalReferenceOperation builderLocal } => builderLocal.Local,
+            IInvocationOperation { TargetMethod.Name: "ToString", Instance: ILocalReferenceOperation builderLocal } => builderLocal.Local,
+            _ => null,
+        };
+        if (builder is not null)
+        {
+            if (depth >= 4 || !builder.Type.InheritsFromOrEquals(types.DbConnectionStringBuilder))
+            {
+                return false;
+            }
+
+            // The constructor's base string is configuration; what the initializer or later assignments put in may be request data.
+            foreach (var definition in flow.GetDefinitions(builder))
+            {
+                var setMembers = definition.IsMutation ? definition.Value : (definition.Value as IObjectCreationOperation)?.Initializer;
+                if (setMembers is not null && ReadsRequestData(setMembers, types, flow, depth + 1))
+                {
+                    return true;
+                }
+            }
+
             return false;
         }
 
-        foreach (var operation in value.Descendants())
+        return value is IInterpolatedStringOperation or IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } && ReadsRequestData(value, types, flow, depth);
+    }
+
+    private static bool ReadsRequestData(IOperation value, WellKnownTypes types, LocalDataFlow flow, int depth)
+    {
+        foreach (var operation in value.DescendantsAndSelf())
         {
             switch (operation)
             {
                 case IParameterReferenceOperation parameter when parameter.Type is { } type && (type.SpecialType != SpecialType.None || type.IsValueType):
                 case IPropertyReferenceOperation property when property.Type?.Name is "HttpContext" or "HttpRequest" or "ClaimsPrincipal" || property.Instance?.Type?.Name is "HttpContext" or "HttpRequest" or "ClaimsPrincipal":
                     return true;
-                case ILocalReferenceOperation nested when depth < 4 && VariesPerRequest(nested, flow, depth + 1):
+                case ILocalReferenceOperation nested when depth < 4 && VariesPerRequest(nested, types, flow, depth + 1):
                     return true;
             }
         }

@@ -204,7 +204,7 @@ internal sealed class RemoteLogging
         }
 
         // Where the implementation is visible, it must actually send; otherwise the name and async-ness decide.
-        return !_network.HasVisibleImplementation(method) || _network.SendsOverNetwork(method, cancellationToken);
+        return !_network.HasVisibleImplementation(method) || _network.ShipsDataOverNetwork(method, cancellationToken);
     }
 
     /// <summary>
@@ -354,7 +354,50 @@ internal sealed class RemoteLogging
             method = outer;
         }
 
-        return SpeaksOfLogging(method);
+        if (SpeaksOfLogging(method))
+        {
+            return true;
+        }
+
+        // SeqSink.EmitAsync implementing ILogEventSink.EmitAsync: the interface (or base) member says what it is.
+        foreach (var implemented in ImplementedOrOverridden(method))
+        {
+            if (SpeaksOfLogging(implemented))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IEnumerable<IMethodSymbol> ImplementedOrOverridden(IMethodSymbol method)
+    {
+        for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            yield return overridden;
+        }
+
+        foreach (var explicitImplementation in method.ExplicitInterfaceImplementations)
+        {
+            yield return explicitImplementation;
+        }
+
+        if (method.ContainingType is not { } type)
+        {
+            yield break;
+        }
+
+        foreach (var candidateInterface in type.AllInterfaces)
+        {
+            foreach (var member in candidateInterface.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol interfaceMethod && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMethod), method))
+                {
+                    yield return interfaceMethod;
+                }
+            }
+        }
     }
 
     /// <summary>ILogger and LoggerMessage (buffered in-process), channels and in-memory queues.</summary>

@@ -57,6 +57,12 @@ internal sealed class RoundTripRecognizer
 
         var name = StripAsync(method.Name);
 
+        // UserById(db, id): a delegate built by EF.CompileQuery/CompileAsyncQuery runs its query on every call.
+        if (method.MethodKind == MethodKind.DelegateInvoke && CompiledQueryName(invocation.Instance, flow) is { } compiledQuery)
+        {
+            return new RoundTrip(invocation, RoundTripKind.Query, DataAccessLibrary.EfCore, compiledQuery + " (compiled query)", default, QueryPaging.None, isFindByKey: false);
+        }
+
         // Dapper: every Query*/Execute* extension on a connection is a round trip.
         if (containing.IsType(_types.DapperSqlMapper))
         {
@@ -132,6 +138,46 @@ internal sealed class RoundTripRecognizer
         return null;
     }
 
+    /// <summary>The name of a field, property or local holding a delegate from <c>EF.CompileQuery/CompileAsyncQuery</c>, or null.</summary>
+    private string? CompiledQueryName(IOperation? receiver, LocalDataFlow? flow)
+    {
+        if (_types.Ef is null)
+        {
+            return null;
+        }
+
+        IOperation? source = null;
+        string? name = null;
+        switch (receiver.WalkDownConversions())
+        {
+            case IFieldReferenceOperation field:
+                name = field.Field.Name;
+                source = Summaries.GetInitializerValue(field.Field, CancellationToken.None);
+                break;
+            case IPropertyReferenceOperation property:
+                name = property.Property.Name;
+                source = Summaries.GetInitializerValue(property.Property, CancellationToken.None);
+                break;
+            case ILocalReferenceOperation local when flow is not null:
+                name = local.Local.Name;
+                foreach (var definition in flow.GetDefinitions(local.Local))
+                {
+                    if (!definition.IsMutation)
+                    {
+                        source = definition.Value;
+                        break;
+                    }
+                }
+
+                break;
+        }
+
+        return source.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "CompileQuery" or "CompileAsyncQuery" } compile
+            && compile.TargetMethod.ContainingType.IsType(_types.Ef)
+            ? name
+            : null;
+    }
+
     /// <summary>A foreach (or await foreach) directly over a database query executes it.</summary>
     public RoundTrip? RecognizeIteratedQuery(IForEachLoopOperation loop, LocalDataFlow? flow)
     {
@@ -194,6 +240,18 @@ internal sealed class RoundTripRecognizer
                     if (IsDeferredSequence(method.ReturnType) && Summaries.ReturnsDatabaseQuery(method) is { Root: not null } returned)
                     {
                         return new QueryOrigin(returned.Root, paged | returned.Paging);
+                    }
+
+                    // spec.Apply(db.Set<T>()), query.WhereIf(..): a method that takes a query and returns a query composes over it.
+                    if (method.ReturnType.Implements(_types.IQueryable))
+                    {
+                        foreach (var argument in invocation.Arguments)
+                        {
+                            if (argument.Value.Type.Implements(_types.IQueryable) && GetQueryOrigin(argument.Value, flow, depth + 1) is { Root: not null } composed)
+                            {
+                                return new QueryOrigin(composed.Root, paged | composed.Paging);
+                            }
+                        }
                     }
 
                     return default;

@@ -22,6 +22,7 @@ internal sealed class WellKnownTypes
         NavigationEntry = Get("Microsoft.EntityFrameworkCore.ChangeTracking.NavigationEntry");
         EntityEntry = Get("Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry");
         ProxiesExtensions = Get("Microsoft.EntityFrameworkCore.ProxiesExtensions");
+        Ef = Get("Microsoft.EntityFrameworkCore.EF");
         ModelBuilder = Get("Microsoft.EntityFrameworkCore.ModelBuilder");
 
         // Dapper and ADO.NET
@@ -141,6 +142,9 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? NavigationEntry { get; }
     public INamedTypeSymbol? EntityEntry { get; }
     public INamedTypeSymbol? ProxiesExtensions { get; }
+
+    /// <summary><c>EF</c>: its <c>CompileQuery</c>/<c>CompileAsyncQuery</c> build delegates that run a query per call.</summary>
+    public INamedTypeSymbol? Ef { get; }
     public INamedTypeSymbol? ModelBuilder { get; }
     public INamedTypeSymbol? DapperSqlMapper { get; }
     public INamedTypeSymbol? DapperCommandDefinition { get; }
