@@ -80,13 +80,73 @@ internal sealed class RemoteLogging
         => name.StartsWith("Send", StringComparison.Ordinal) || name.StartsWith("Post", StringComparison.Ordinal) || name.StartsWith("Put", StringComparison.Ordinal)
             || name.StartsWith("Patch", StringComparison.Ordinal) || name.StartsWith("Write", StringComparison.Ordinal) || name.StartsWith("Flush", StringComparison.Ordinal);
 
-    /// <summary>Methods declared by source types whose name speaks of logging, or that derive from a gRPC ClientBase (cached per tree).</summary>
+    /// <summary>
+    /// Methods declared by types whose name speaks of logging: source types and generated gRPC clients (read from syntax,
+    /// cached per tree), and public types of referenced libraries outside the framework (cached per assembly).
+    /// </summary>
     private static ImmutableHashSet<string> SourceLoggingMethodNames(Compilation compilation)
     {
         var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
         foreach (var tree in compilation.SyntaxTrees)
         {
             names.UnionWith(LoggingMethodNamesByTree.GetValue(tree, LoggingMethodNamesOf));
+        }
+
+        foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            names.UnionWith(LoggingMethodNamesByAssembly.GetValue(assembly, LoggingMethodNamesOf));
+        }
+
+        return names.ToImmutable();
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IAssemblySymbol, ImmutableHashSet<string>> LoggingMethodNamesByAssembly = new();
+
+    /// <summary>The framework's logging types are in-process (ILogger, EventSource): only libraries can ship logs.</summary>
+    private static bool IsFramework(string assemblyName)
+        => assemblyName is "System" or "mscorlib" or "netstandard"
+            || assemblyName.StartsWith("System.", StringComparison.Ordinal)
+            || assemblyName.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)
+            || assemblyName.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
+            || assemblyName.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
+            || assemblyName.StartsWith("Microsoft.CSharp", StringComparison.Ordinal)
+            || assemblyName.StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal)
+            || assemblyName.StartsWith("Microsoft.Win32", StringComparison.Ordinal);
+
+    private static ImmutableHashSet<string> LoggingMethodNamesOf(IAssemblySymbol assembly)
+    {
+        if (IsFramework(assembly.Name))
+        {
+            return ImmutableHashSet<string>.Empty;
+        }
+
+        var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            if (current is INamespaceSymbol ns)
+            {
+                foreach (var member in ns.GetNamespaceMembers())
+                {
+                    pending.Push(member);
+                }
+            }
+
+            foreach (var type in current.GetTypeMembers())
+            {
+                if (type.DeclaredAccessibility != Accessibility.Public)
+                {
+                    continue;
+                }
+
+                pending.Push(type);
+                if (HasLoggingWord(Words(type.Name)))
+                {
+                    names.UnionWith(type.MemberNames);
+                }
+            }
         }
 
         return names.ToImmutable();
