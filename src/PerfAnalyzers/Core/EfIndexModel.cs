@@ -26,7 +26,8 @@ internal sealed class EntityIndexFacts
 {
     public EntityIndexFacts(INamedTypeSymbol entity, ImmutableHashSet<string> indexedLeadingColumns, ImmutableHashSet<string> shadowProperties, bool isNarrowedByQueryFilter, IndexDeclarationStyle style, SyntaxReference? declarationSite)
     {
-        Entity = entity;
+        EntityName = entity.Name;
+        EntityFullName = entity.OriginalDefinition.ToDisplayString();
         IndexedLeadingColumns = indexedLeadingColumns;
         ShadowProperties = shadowProperties;
         IsNarrowedByQueryFilter = isNarrowedByQueryFilter;
@@ -34,7 +35,11 @@ internal sealed class EntityIndexFacts
         DeclarationSite = declarationSite;
     }
 
-    public INamedTypeSymbol Entity { get; }
+    /// <summary>The entity's simple name. Names, not symbols: the model outlives the compilation it was read from.</summary>
+    public string EntityName { get; }
+
+    /// <summary>The entity's fully qualified name.</summary>
+    public string EntityFullName { get; }
 
     /// <summary>Properties a lookup can seek on: keys, foreign keys, and the leading column of every index or alternate key.</summary>
     public ImmutableHashSet<string> IndexedLeadingColumns { get; }
@@ -64,35 +69,138 @@ internal sealed class EfIndexModel
 {
     private static readonly ConditionalWeakTable<Compilation, EfIndexModel> Cache = new();
 
+    /// <summary>The last model read from a compilation containing the tree (see <see cref="TryReuse"/>).</summary>
+    private static readonly ConditionalWeakTable<SyntaxTree, EfIndexModel> ByTree = new();
+
+    /// <summary>Identifiers whose appearance in an edited tree can change the model.</summary>
+    private static readonly ImmutableHashSet<string> ModelWords = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "DbContext", "ModelBuilder", "EntityTypeBuilder", "IEntityTypeConfiguration", "OwnedNavigationBuilder", "ReferenceNavigationBuilder", "CollectionNavigationBuilder");
+
     private static readonly ImmutableHashSet<string> IndexingCalls = ImmutableHashSet.Create(StringComparer.Ordinal, "HasIndex", "HasKey", "HasAlternateKey", "HasForeignKey", "HasPrincipalKey");
 
     // Metadata-API and bulk configuration calls: the model is then shaped by code this cannot follow.
     private static readonly ImmutableHashSet<string> OpaqueCalls = ImmutableHashSet.Create(
         StringComparer.Ordinal, "AddIndex", "AddKey", "SetPrimaryKey", "AddForeignKey", "GetEntityTypes", "Entity", "SharedTypeEntity", "ToSqlQuery", "ToFunction");
 
-    private readonly Dictionary<INamedTypeSymbol, EntityIndexFacts> _entities;
+    private readonly Dictionary<string, EntityIndexFacts> _entities;
+    private readonly HashSet<SyntaxTree> _trees;
+    private readonly ImmutableArray<MetadataReference> _references;
+    private readonly ImmutableHashSet<string> _declaredNames;
 
-    private EfIndexModel(bool isFullyVisible, Dictionary<INamedTypeSymbol, EntityIndexFacts> entities)
+    private EfIndexModel(bool isFullyVisible, Dictionary<INamedTypeSymbol, EntityIndexFacts> entities, Compilation compilation, ImmutableHashSet<string> declaredNames)
     {
         IsFullyVisible = isFullyVisible;
-        _entities = entities;
+        _entities = new Dictionary<string, EntityIndexFacts>(StringComparer.Ordinal);
+        foreach (var facts in entities.Values)
+        {
+            _entities[facts.EntityFullName] = facts;
+        }
+
+        _trees = new HashSet<SyntaxTree>(compilation.SyntaxTrees);
+        _references = compilation.References.ToImmutableArray();
+        _declaredNames = declaredNames;
     }
 
     public bool IsFullyVisible { get; }
 
+    /// <summary>
+    /// The model of the compilation. Reading it binds every context's configuration, so in the IDE, where every edit
+    /// makes a new compilation, the last model is reused while the edits touch no tree that could change it.
+    /// </summary>
     public static EfIndexModel Get(Compilation compilation, CancellationToken cancellationToken)
-        => Cache.GetValue(compilation, c => Build(c, cancellationToken));
+        => Cache.GetValue(compilation, c => TryReuse(c, cancellationToken) ?? Remember(Build(c, cancellationToken), c));
 
     /// <summary>The facts for an entity whose whole model is in source and that maps to a keyed, non-owned table; otherwise null.</summary>
     public EntityIndexFacts? For(ITypeSymbol entity)
-        => IsFullyVisible && entity is INamedTypeSymbol named && _entities.TryGetValue(named.OriginalDefinition, out var facts) ? facts : null;
+        => IsFullyVisible && entity is INamedTypeSymbol named && _entities.TryGetValue(named.OriginalDefinition.ToDisplayString(), out var facts) ? facts : null;
+
+    private static EfIndexModel Remember(EfIndexModel model, Compilation compilation)
+    {
+        lock (ByTree)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                ByTree.Remove(tree);
+                ByTree.Add(tree, model);
+            }
+        }
+
+        return model;
+    }
+
+    /// <summary>
+    /// The previous model, when the compilation has the same references and differs from its compilation only in trees
+    /// that declare none of the types the model was read from (contexts, configurations, entities and the types they
+    /// use) and name none of EF Core's model-building types.
+    /// </summary>
+    private static EfIndexModel? TryReuse(Compilation compilation, CancellationToken cancellationToken)
+    {
+        EfIndexModel? previous = null;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (ByTree.TryGetValue(tree, out previous))
+            {
+                break;
+            }
+        }
+
+        if (previous is null || !previous._references.SequenceEqual(compilation.References))
+        {
+            return null;
+        }
+
+        var current = new HashSet<SyntaxTree>(compilation.SyntaxTrees);
+        foreach (var tree in current)
+        {
+            if (!previous._trees.Contains(tree) && previous.MayChange(tree, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        foreach (var tree in previous._trees)
+        {
+            if (!current.Contains(tree) && previous.MayChange(tree, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        return previous;
+    }
+
+    private bool MayChange(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax or BaseListSyntax or SimpleBaseTypeSyntax or TypeArgumentListSyntax or QualifiedNameSyntax or GenericNameSyntax))
+        {
+            switch (node)
+            {
+                case BaseTypeDeclarationSyntax declaration when _declaredNames.Contains(declaration.Identifier.ValueText):
+                    return true;
+                case SimpleNameSyntax name when ModelWords.Contains(name.Identifier.ValueText) || _declaredNames.Contains(name.Identifier.ValueText):
+                    return true;
+            }
+        }
+
+        // Helpers configure the model from method bodies too (extension methods on ModelBuilder).
+        foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && ModelWords.Contains(token.ValueText))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static EfIndexModel Build(Compilation compilation, CancellationToken cancellationToken)
     {
         var dbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
         var dbSet = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
         var configurationInterface = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.IEntityTypeConfiguration`1");
-        var empty = new EfIndexModel(false, new Dictionary<INamedTypeSymbol, EntityIndexFacts>(SymbolEqualityComparer.Default));
+        var declaredNames = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        var empty = new EfIndexModel(false, new Dictionary<INamedTypeSymbol, EntityIndexFacts>(SymbolEqualityComparer.Default), compilation, declaredNames.ToImmutable());
         if (dbContext is null || dbSet is null)
         {
             return empty;
@@ -104,6 +212,7 @@ internal sealed class EfIndexModel
         var subtypes = PerfCompilationContext.For(compilation).RoundTrips.Summaries;
         foreach (var type in subtypes.SubtypesOf(dbContext))
         {
+            AddDeclaredNames(type);
             // A base context from another assembly may configure the model where this cannot see it.
             if (type.BaseType is { } baseType && !SymbolEqualityComparer.Default.Equals(baseType, dbContext) && !baseType.Locations.Any(l => l.IsInSource))
             {
@@ -129,6 +238,7 @@ internal sealed class EfIndexModel
                 {
                     if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, configurationInterface) && implemented.TypeArguments[0] is INamedTypeSymbol configured)
                     {
+                        AddDeclaredNames(type);
                         builder.Entities.Add(configured.OriginalDefinition);
                         ReadMethods(type, "Configure", configured.OriginalDefinition);
                     }
@@ -153,7 +263,54 @@ internal sealed class EfIndexModel
             }
         }
 
-        return builder.IsOpaque ? empty : new EfIndexModel(true, builder.Finish());
+        if (builder.IsOpaque)
+        {
+            return empty;
+        }
+
+        var facts = builder.Finish();
+        foreach (var entity in builder.Entities)
+        {
+            AddDeclaredNames(entity);
+            foreach (var property in entity.GetMembers().OfType<IPropertySymbol>())
+            {
+                AddUsedType(property.Type);
+            }
+        }
+
+        return new EfIndexModel(true, facts, compilation, declaredNames.ToImmutable());
+
+        // The source types the model was read from, with their source base types: an edit declaring one may change it.
+        void AddDeclaredNames(INamedTypeSymbol type)
+        {
+            for (var current = type; current is not null && current.Locations.Any(l => l.IsInSource); current = current.BaseType)
+            {
+                declaredNames.Add(current.Name);
+            }
+        }
+
+        void AddUsedType(ITypeSymbol type)
+        {
+            if (type is IArrayTypeSymbol array)
+            {
+                AddUsedType(array.ElementType);
+            }
+            else if (type is INamedTypeSymbol named)
+            {
+                if (named.Locations.Any(l => l.IsInSource))
+                {
+                    AddDeclaredNames(named);
+                }
+
+                foreach (var argument in named.TypeArguments)
+                {
+                    if (argument is INamedTypeSymbol { Locations: var locations } argumentType && locations.Any(l => l.IsInSource))
+                    {
+                        AddDeclaredNames(argumentType);
+                    }
+                }
+            }
+        }
     }
 
     private sealed class ModelReader

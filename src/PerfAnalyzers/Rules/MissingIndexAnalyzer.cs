@@ -41,7 +41,7 @@ public sealed class MissingIndexAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeBlock(CodeBlockContext context, PerfCompilationContext perf)
     {
         var facts = BlockFacts.Get(perf, context.OperationBlocks, context.OwningSymbol, context.CancellationToken);
-        HashSet<(ISymbol, string)>? reported = null;
+        HashSet<(string, string)>? reported = null;
         ImmutableArray<string>? smallTables = null;
         foreach (var roundTrip in facts.RoundTrips)
         {
@@ -59,7 +59,7 @@ public sealed class MissingIndexAnalyzer : DiagnosticAnalyzer
             }
 
             smallTables ??= SmallTables(context);
-            if (smallTables.Value.Contains(entityFacts.Entity.ToDisplayString(), StringComparer.Ordinal))
+            if (smallTables.Value.Contains(entityFacts.EntityFullName, StringComparer.Ordinal))
             {
                 continue;
             }
@@ -78,8 +78,8 @@ public sealed class MissingIndexAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                reported ??= new HashSet<(ISymbol, string)>();
-                if (!reported.Add((entityFacts.Entity, filter.Name)))
+                reported ??= new HashSet<(string, string)>();
+                if (!reported.Add((entityFacts.EntityFullName, filter.Name)))
                 {
                     continue;
                 }
@@ -93,7 +93,7 @@ public sealed class MissingIndexAnalyzer : DiagnosticAnalyzer
                     filter.Syntax.GetLocation(),
                     additional,
                     properties,
-                    entityFacts.Entity.Name,
+                    entityFacts.EntityName,
                     filter.Name));
             }
         }
