@@ -39,10 +39,9 @@ public sealed class GeneratedApp
     /// <summary>The ~1,000-line document the IDE benchmark edits and re-analyzes.</summary>
     public string HotDocumentPath => ModuleTemplates.HotDocumentPath;
 
-    public IReadOnlyDictionary<string, int> PlantedCountByRule()
-        => AllRules.ToDictionary(r => r, r => Findings.Count(f => f.Rule == r));
-
-    public static readonly ImmutableArray<string> AllRules = ImmutableArray.Create("PERF001", "PERF002", "PERF003", "PERF004");
+    /// <summary>Planted findings per rule id, for every rule in <paramref name="rules"/> (zero where none is planted).</summary>
+    public IReadOnlyDictionary<string, int> PlantedCountByRule(IEnumerable<string> rules)
+        => rules.ToDictionary(r => r, r => Findings.Count(f => f.Rule == r));
 
     /// <summary>Lines per registered module in Program.cs (used to stop adding modules at the target size).</summary>
     private const int ProgramLinesPerModule = 8;
