@@ -184,10 +184,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddControllers();
 builder.Services.AddMemoryCache();
+builder.Services.AddDistributedMemoryCache();
 builder.Services.AddHttpClient<IAuditLog, HttpAuditLog>(c => c.BaseAddress = new Uri("https://audit.example/"));
 builder.Services.AddHttpClient<TelemetryShipper>(c => c.BaseAddress = new Uri("https://telemetry.example/"));
 builder.Services.AddHttpClient("carrier", c => c.BaseAddress = new Uri("https://carrier.example/"));
 builder.Services.AddHttpClient("inventory");
+builder.Services.AddHttpClient("pricing", c => c.BaseAddress = new Uri("https://pricing.example/"));
+builder.Services.AddHttpClient("supplier", c => c.BaseAddress = new Uri("https://supplier.example/"));
 builder.Services.AddSingleton<AuditQueue>();
 builder.Services.AddHostedService<AuditDrainService>();
 builder.Services.AddSingleton(NpgsqlDataSource.Create("Host=db;Database=shop")); // ok: startup code runs once
