@@ -124,6 +124,8 @@ public static class QuickMode
         scenarios.Add(new("ide-compiler", s => AnalysisRunner.IdeDocumentCompilerOnly(s).Length));
         scenarios.Add(new("ide-noop-operation-block", s => AnalysisRunner.IdeDocumentAnalyze(s, AnalyzerSets.NoOpOperationBlock).Length));
         scenarios.Add(new("ide-all-rules", s => AnalysisRunner.IdeDocumentAnalyze(s, AnalyzerSets.All).Length));
+        // Each rule alone on the edited document: which rule's per-document work grows with the solution.
+        scenarios.AddRange(AnalyzerSets.ByRule.Select(r => new Scenario("ide-" + r.Rule, s => AnalysisRunner.IdeDocumentAnalyze(s, AnalyzerSets.Single(r.Analyzer)).Length)));
 
         if (options.Scenarios is { } only)
         {
@@ -378,8 +380,11 @@ public static class QuickMode
             }
             var worst = AnalyzerSets.RuleIds.OrderByDescending(r.RoslynShare).First();
             Verdict($"[{where}] largest single rule ({worst}) share of the package's analyzer time (Roslyn's attribution, all together)", r.RoslynShare(worst) * 100, SingleRuleShareBudget * 100, null, "%", F1);
-            var aloneWorst = AnalyzerSets.RuleIds.OrderByDescending(r.RuleLogic).First();
-            text.AppendLine($"  - alone: {aloneWorst} {F0(r.RuleLogic(aloneWorst))} ms of the package's {F0(r.AllLogic)} ms own logic ({Pct(r.AllLogic > 0 ? r.RuleLogic(aloneWorst) / r.AllLogic : 0)}); a rule alone also pays the shared per-compilation work");
+            var aloneWorst = AnalyzerSets.RuleIds.Where(rule => !double.IsNaN(r.Cpu(rule))).OrderByDescending(r.RuleLogic).FirstOrDefault();
+            if (aloneWorst is not null)
+            {
+                text.AppendLine($"  - alone: {aloneWorst} {F0(r.RuleLogic(aloneWorst))} ms of the package's {F0(r.AllLogic)} ms own logic ({Pct(r.AllLogic > 0 ? r.RuleLogic(aloneWorst) / r.AllLogic : 0)}); a rule alone also pays the shared per-compilation work");
+            }
         }
 
         var at100 = results.FirstOrDefault(r => r.Subject.App.TargetLines == 100_000);
