@@ -77,7 +77,7 @@ public static class Program
                     File.WriteAllText(path, file.Text);
                 }
 
-                Console.WriteLine($"{root}: {app.TotalLines:N0} lines, {app.Files.Length} files, {app.Modules} modules; planted " + string.Join(", ", app.PlantedCountByRule().Select(p => p.Key + " " + p.Value)) + $"; {app.LookAlikes.Length} marked look-alikes");
+                Console.WriteLine($"{root}: {app.TotalLines:N0} lines, {app.Files.Length} files, {app.Modules} modules; planted " + string.Join(", ", app.PlantedCountByRule(AnalyzerSets.RuleIds).Select(p => p.Key + " " + p.Value)) + $"; {app.LookAlikes.Length} marked look-alikes");
             }
 
             return 0;

@@ -39,10 +39,9 @@ public sealed class GeneratedApp
     /// <summary>The ~1,000-line document the IDE benchmark edits and re-analyzes.</summary>
     public string HotDocumentPath => ModuleTemplates.HotDocumentPath;
 
-    public IReadOnlyDictionary<string, int> PlantedCountByRule()
-        => AllRules.ToDictionary(r => r, r => Findings.Count(f => f.Rule == r));
-
-    public static readonly ImmutableArray<string> AllRules = ImmutableArray.Create("PERF001", "PERF002", "PERF003", "PERF004");
+    /// <summary>Planted findings per rule id, for every rule in <paramref name="rules"/> (zero where none is planted).</summary>
+    public IReadOnlyDictionary<string, int> PlantedCountByRule(IEnumerable<string> rules)
+        => rules.ToDictionary(r => r, r => Findings.Count(f => f.Rule == r));
 
     /// <summary>Lines per registered module in Program.cs (used to stop adding modules at the target size).</summary>
     private const int ProgramLinesPerModule = 8;
@@ -185,10 +184,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddControllers();
 builder.Services.AddMemoryCache();
+builder.Services.AddDistributedMemoryCache();
 builder.Services.AddHttpClient<IAuditLog, HttpAuditLog>(c => c.BaseAddress = new Uri("https://audit.example/"));
 builder.Services.AddHttpClient<TelemetryShipper>(c => c.BaseAddress = new Uri("https://telemetry.example/"));
 builder.Services.AddHttpClient("carrier", c => c.BaseAddress = new Uri("https://carrier.example/"));
 builder.Services.AddHttpClient("inventory");
+builder.Services.AddHttpClient("pricing", c => c.BaseAddress = new Uri("https://pricing.example/"));
+builder.Services.AddHttpClient("supplier", c => c.BaseAddress = new Uri("https://supplier.example/"));
 builder.Services.AddSingleton<AuditQueue>();
 builder.Services.AddHostedService<AuditDrainService>();
 builder.Services.AddSingleton(NpgsqlDataSource.Create("Host=db;Database=shop")); // ok: startup code runs once

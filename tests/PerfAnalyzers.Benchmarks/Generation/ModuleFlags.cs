@@ -34,8 +34,24 @@ public sealed record ModuleFlags(int Index)
     public bool P3DataSourceOnRequestPath => Index % 10 == 7;
     public bool P3MinimalApiNewHttpClient => Index % 7 == 0;
 
+    // PERF005 — cache entries without an expiration
+    public bool P5DistributedCacheWithoutOptions => Index % 4 == 3;
+    public bool P5MemoryCacheSetInAction => Index % 5 == 1;
+
+    // PERF006 — filters on columns without an index (Info)
+    public bool P6UnindexedEqualityFilter => Index % 3 == 2;
+    public bool P6UnindexedRangeCount => Index % 7 == 5;
+
+    // PERF007 — filtering after materialization
+    public bool P7FilterAfterToListAsync => Index % 4 == 0;
+    public bool P7CountAfterMaterializedLocal => Index % 6 == 3;
+
+    // PERF008 — remote HTTP call per iteration
+    public bool P8HttpGetPerIdInMinimalApi => Index % 5 == 4;
+    public bool P8HttpFanOutPerReference => Index % 8 == 5;
+
     /// <summary>Extra controller actions (mostly look-alikes); module 0's controller is the ~1,000-line IDE document.</summary>
     public int ExtraActions => Index == 0 ? HotDocumentExtraActions : 2 + Index % 3;
 
-    public const int HotDocumentExtraActions = 50;
+    public const int HotDocumentExtraActions = 48;
 }

@@ -23,7 +23,7 @@ internal static class ModuleTemplates
         yield return OrderRepository(W("Repositories/OrderRepository.cs"), ns).Build();
         yield return ReportReader(W("Repositories/OrderReportReader.cs"), ns, f).Build();
         yield return OrderService(W("Services/OrderService.cs"), ns, f).Build();
-        yield return Mapper(W("Services/OrderMapper.cs"), ns, f).Build();
+        yield return Mapper(W("Services/OrderMapper.cs"), ns).Build();
         yield return Controller(W("Controllers/OrdersController.cs"), ns, f).Build();
         yield return Endpoints(W("Endpoints/CatalogEndpoints.cs"), ns, f).Build();
         yield return Job(W("Jobs/OrderArchiveJob.cs"), ns, f).Build();
@@ -36,6 +36,7 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel.DataAnnotations;
 using System.ComponentModel.DataAnnotations.Schema;
+using Microsoft.EntityFrameworkCore;
 
 namespace {{ns}}.Data;
 
@@ -49,7 +50,9 @@ public class Customer
     public List<Order> Orders { get; set; } = new List<Order>();
 }
 
-// Order -> Customer configured with HasOne/WithMany/HasForeignKey in ShopDbContext.OnModelCreating.
+// Order -> Customer configured with HasOne/WithMany/HasForeignKey in ShopDbContext.OnModelCreating;
+// (Status, PlacedAt) indexed there too.
+[Index(nameof(PlacedAt))]
 public class Order
 {
     public int Id { get; set; }
@@ -94,6 +97,7 @@ public class Category
 }
 
 // Shipment -> Order through [ForeignKey].
+[Index(nameof(Reference))]
 public class Shipment
 {
     public int Id { get; set; }
@@ -160,6 +164,7 @@ public class ShopDbContext : DbContext
             .WithMany(c => c.Orders)
             .HasForeignKey(o => o.CustomerId);
 
+        modelBuilder.Entity<Order>().HasIndex(o => new { o.Status, o.PlacedAt });
         modelBuilder.Entity<Customer>().HasIndex(c => c.Email).IsUnique();
         modelBuilder.Entity<Product>().HasIndex(p => p.Sku).IsUnique();
         modelBuilder.Entity<Category>().HasIndex(c => c.Slug).IsUnique();
@@ -411,6 +416,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Contoso.Shared.Integrations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using {{ns}}.Data;
@@ -425,14 +431,16 @@ public sealed class OrderService
     private readonly IOrderRepository _orders;
     private readonly CachedSettings _settings;
     private readonly IAuditLog _audit;
+    private readonly IDistributedCache _cache;
     private readonly ILogger<OrderService> _logger;
 
-    public OrderService(ShopDbContext db, IOrderRepository orders, CachedSettings settings, IAuditLog audit, ILogger<OrderService> logger)
+    public OrderService(ShopDbContext db, IOrderRepository orders, CachedSettings settings, IAuditLog audit, IDistributedCache cache, ILogger<OrderService> logger)
     {
         _db = db;
         _orders = orders;
         _settings = settings;
         _audit = audit;
+        _cache = cache;
         _logger = logger;
     }
 
@@ -440,6 +448,68 @@ public sealed class OrderService
     {
         var orders = await _orders.GetRecentAsync(customerId, 50, cancellationToken);
         return orders.Select(o => new OrderDto(o.Id, o.CustomerId, o.Status, o.Total, o.Lines.Count)).ToList();
+    }
+
+    public async Task RememberLastOrderAsync(int customerId, int orderId, CancellationToken cancellationToken)
+    {
+        var key = "last-order:" + customerId.ToString(CultureInfo.InvariantCulture);
+        var value = orderId.ToString(CultureInfo.InvariantCulture);
+""");
+        w.AddIf(f.P5DistributedCacheWithoutOptions, """
+        await _cache.SetStringAsync(key, value, cancellationToken); // PERF005 [distributed-cache-without-options]
+""", """
+        await _cache.SetStringAsync(key, value, new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromDays(7) }, cancellationToken); // ok: sliding expiration
+""");
+        w.Add("""
+    }
+
+    public Task CacheSummaryAsync(int orderId, string json, CancellationToken cancellationToken)
+    {
+        var options = new DistributedCacheEntryOptions();
+        options.SetAbsoluteExpiration(TimeSpan.FromMinutes(15));
+        return _cache.SetStringAsync("order-summary:" + orderId.ToString(CultureInfo.InvariantCulture), json, options, cancellationToken); // ok: the options local gets an absolute expiration
+    }
+
+    public async Task<List<Shipment>> ShipmentsAsync(string carrier, string reference, int orderId, CancellationToken cancellationToken)
+    {
+""");
+        w.AddIf(f.P6UnindexedEqualityFilter, """
+        var shipments = await _db.Shipments.AsNoTracking().Where(s => s.Carrier == carrier).ToListAsync(cancellationToken); // PERF006 [unindexed-equality-filter]
+""", """
+        var shipments = await _db.Shipments.AsNoTracking().Where(s => s.Reference == reference).ToListAsync(cancellationToken); // ok: Reference leads an [Index]
+""");
+        w.Add("""
+        shipments.AddRange(await _db.Shipments.AsNoTracking().Where(s => s.ParentOrderId == orderId).ToListAsync(cancellationToken)); // ok: ParentOrderId is a foreign key
+        return shipments;
+    }
+
+    public async Task<int> LowStockCountAsync(int categoryId, int threshold, CancellationToken cancellationToken)
+    {
+""");
+        w.AddIf(f.P6UnindexedRangeCount, """
+        return await _db.Products.CountAsync(p => p.StockLevel < threshold, cancellationToken); // PERF006 [unindexed-range-count]
+""", """
+        return await _db.Products.CountAsync(p => p.CategoryId == categoryId && p.StockLevel < threshold, cancellationToken); // ok: AND-ed with the CategoryId foreign key
+""");
+        w.Add("""
+    }
+
+    public async Task<int> DiscontinuedInCategoryAsync(int categoryId, CancellationToken cancellationToken)
+    {
+""");
+        w.AddIf(f.P7CountAfterMaterializedLocal, """
+        var products = await _db.Products.AsNoTracking().ToListAsync(cancellationToken); // PERF007 [count-after-materialized-local]
+        return products.Count(p => p.CategoryId == categoryId && p.Discontinued);
+""", """
+        return await _db.Products.CountAsync(p => p.CategoryId == categoryId && p.Discontinued, cancellationToken); // ok: counted in the database
+""");
+        w.Add("""
+    }
+
+    public async Task<(int Total, int Paid)> PaidShareAsync(int customerId, CancellationToken cancellationToken)
+    {
+        var orders = await _db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId).ToListAsync(cancellationToken); // ok: the rows are also counted in full, one query serves both
+        return (orders.Count, orders.Count(o => o.Status == OrderStatus.Paid));
     }
 
     public async Task<Dictionary<string, decimal>> TotalsByRegionAsync(IReadOnlyList<Order> orders, CancellationToken cancellationToken)
@@ -617,7 +687,7 @@ public sealed class ArchiveStatsService
 """);
     }
 
-    private static SourceWriter Mapper(SourceWriter w, string ns, ModuleFlags f) => w.Add($$"""
+    private static SourceWriter Mapper(SourceWriter w, string ns) => w.Add($$"""
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -631,8 +701,6 @@ namespace {{ns}}.Services;
 /// <summary>Plain in-memory code: mapping, validation, pricing. No data access.</summary>
 public static class OrderMapper
 {
-    private const decimal LoyaltyThreshold = {{1000 + f.Index}}m;
-
     public static OrderDto ToDto(Order order)
         => new OrderDto(order.Id, order.CustomerId, order.Status, order.Total, order.Lines.Count);
 
@@ -680,59 +748,6 @@ public static class OrderMapper
         }
     }
 
-    public static decimal ComputeDiscount(Customer customer, IReadOnlyList<Order> history)
-    {
-        var spent = 0m;
-        var delivered = 0;
-        foreach (var order in history)
-        {
-            if (order.Status == OrderStatus.Cancelled)
-            {
-                continue;
-            }
-
-            spent += order.Total;
-            if (order.Status == OrderStatus.Delivered)
-            {
-                delivered++;
-            }
-        }
-
-        var rate = spent >= LoyaltyThreshold ? 0.05m : 0m;
-        if (delivered > 10)
-        {
-            rate += 0.02m;
-        }
-
-        if (customer.CreatedAt < DateTime.UtcNow.AddYears(-3))
-        {
-            rate += 0.01m;
-        }
-
-        return Math.Min(rate, 0.1m);
-    }
-
-    public static string Slugify(string name)
-    {
-        var builder = new StringBuilder(name.Length);
-        var previousDash = false;
-        foreach (var c in name.Trim().ToLowerInvariant())
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                builder.Append(c);
-                previousDash = false;
-            }
-            else if (!previousDash && builder.Length > 0)
-            {
-                builder.Append('-');
-                previousDash = true;
-            }
-        }
-
-        return builder.ToString().TrimEnd('-');
-    }
-
     public static Dictionary<string, List<OrderDto>> GroupByStatus(IEnumerable<Order> orders)
         => orders.GroupBy(o => o.Status).ToDictionary(g => g.Key, g => g.Select(ToDto).ToList());
 
@@ -758,12 +773,14 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net.Http;
+using System.Net.Http.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Contoso.Shared.Integrations;
 using Dapper;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using {{ns}}.Data;
@@ -788,6 +805,7 @@ public sealed class OrdersController : ControllerBase
     private readonly IAuditLog _audit;
     private readonly AuditQueue _auditQueue;
     private readonly IHttpClientFactory _httpClients;
+    private readonly IMemoryCache _cache;
     private readonly ILogger<OrdersController> _logger;
 
     public OrdersController(
@@ -799,6 +817,7 @@ public sealed class OrdersController : ControllerBase
         IAuditLog audit,
         AuditQueue auditQueue,
         IHttpClientFactory httpClients,
+        IMemoryCache cache,
         ILogger<OrdersController> logger)
     {
         _db = db;
@@ -809,6 +828,7 @@ public sealed class OrdersController : ControllerBase
         _audit = audit;
         _auditQueue = auditQueue;
         _httpClients = httpClients;
+        _cache = cache;
         _logger = logger;
     }
 
@@ -828,6 +848,7 @@ public sealed class OrdersController : ControllerBase
         await _auditQueue.EnqueueAsync(new AuditEntry("order.viewed", id.ToString(CultureInfo.InvariantCulture)), cancellationToken); // ok: in-memory queue drained in the background
 """);
         w.Add("""
+        await _service.RememberLastOrderAsync(order.CustomerId, id, cancellationToken);
         return OrderMapper.ToDto(order);
     }
 
@@ -985,7 +1006,7 @@ public sealed class OrdersController : ControllerBase
     public async Task<ActionResult<Dictionary<string, decimal>>> Regions(CancellationToken cancellationToken)
     {
         var since = DateTime.UtcNow.AddDays(-7);
-        var orders = await _db.Orders.AsNoTracking().Where(o => o.PlacedAt >= since).ToListAsync(cancellationToken);
+        var orders = await _db.Orders.AsNoTracking().Where(o => o.PlacedAt >= since).ToListAsync(cancellationToken); // ok: PlacedAt leads an [Index]
         return await _service.TotalsByRegionAsync(orders, cancellationToken);
     }
 
@@ -998,6 +1019,52 @@ public sealed class OrdersController : ControllerBase
     {
         var orders = await _orders.GetRecentAsync(customerId, 100, cancellationToken);
         return await _service.CurrencyAdjustedTotalAsync(orders, cancellationToken);
+    }
+
+    [HttpGet("paid/{customerId:int}")]
+    public async Task<ActionResult<List<OrderDto>>> Paid(int customerId, CancellationToken cancellationToken)
+    {
+""");
+        w.AddIf(f.P7FilterAfterToListAsync, """
+        var orders = (await _db.Orders.AsNoTracking().ToListAsync(cancellationToken)).Where(o => o.CustomerId == customerId && o.Status == OrderStatus.Paid).ToList(); // PERF007 [filter-after-tolistasync]
+""", """
+        var orders = await _db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId && o.Status == OrderStatus.Paid).ToListAsync(cancellationToken); // ok: filtered in the database before ToListAsync
+""");
+        w.Add("""
+        return orders.Select(OrderMapper.ToDto).ToList();
+    }
+
+    [HttpGet("categories")]
+    public async Task<ActionResult<List<CategoryDto>>> Categories(CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue("categories", out List<CategoryDto> cached))
+        {
+            return cached;
+        }
+
+        var categories = await _db.Categories.AsNoTracking().Select(c => new CategoryDto(c.Id, c.Name, c.Products.Count)).ToListAsync(cancellationToken);
+""");
+        w.AddIf(f.P5MemoryCacheSetInAction, """
+        _cache.Set("categories", categories); // PERF005 [memory-cache-set-without-expiration-in-action]
+""", """
+        _cache.Set("categories", categories, TimeSpan.FromMinutes(10)); // ok: expires after ten minutes
+""");
+        w.Add("""
+        return categories;
+    }
+
+    [HttpGet("tracking")]
+    public async Task<ActionResult<List<string>>> Tracking([FromQuery] string[] references, CancellationToken cancellationToken)
+    {
+        var client = _httpClients.CreateClient("carrier");
+""");
+        w.AddIf(f.P8HttpFanOutPerReference, """
+        var statuses = await Task.WhenAll(references.Select(reference => client.GetStringAsync("track/" + reference, cancellationToken))); // PERF008 [http-fan-out-per-reference]
+""", """
+        var statuses = await client.GetFromJsonAsync<string[]>("track?refs=" + string.Join(",", references), cancellationToken) ?? Array.Empty<string>(); // ok: one batch request for all references
+""");
+        w.Add("""
+        return statuses.ToList();
     }
 """);
         for (var k = 0; k < f.ExtraActions; k++)
@@ -1078,7 +1145,7 @@ public sealed class OrdersController : ControllerBase
     public async Task<ActionResult<Dictionary<string, string>>> StatusReport{{n}}([FromQuery] string currency, CancellationToken cancellationToken)
     {
         var since = DateTime.UtcNow.AddDays(-30);
-        var orders = await _db.Orders.AsNoTracking().Where(o => o.PlacedAt >= since).ToListAsync(cancellationToken);
+        var orders = await _db.Orders.AsNoTracking().Where(o => o.PlacedAt >= since).ToListAsync(cancellationToken); // ok: PlacedAt leads an [Index]
         var report = new Dictionary<string, string>();
         foreach (var group in OrderMapper.GroupByStatus(orders)) // ok: in-memory grouping of one query
         {
@@ -1223,6 +1290,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
+using System.Net.Http.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Contoso.Shared.Integrations;
@@ -1318,8 +1386,42 @@ public static class CatalogEndpoints
 """, """
             var products = db.Products.Where(p => ids.Contains(p.Id)).ToList(); // ok: one query for all ids
 """);
-        return w.Add("""
+        w.Add("""
             return products.Select(p => new ProductDto(p.Id, p.Sku, p.Name, p.Price)).ToList();
+        });
+
+        group.MapPost("/prices", async (List<int> ids, IHttpClientFactory factory, CancellationToken cancellationToken) =>
+        {
+            var pricing = factory.CreateClient("pricing");
+            var prices = new Dictionary<int, decimal>();
+""");
+        w.AddIf(f.P8HttpGetPerIdInMinimalApi, """
+            foreach (var id in ids)
+            {
+                prices[id] = await pricing.GetFromJsonAsync<decimal>($"/prices/{id}", cancellationToken); // PERF008 [http-get-per-id-in-minimal-api]
+            }
+""", """
+            var batch = await pricing.GetFromJsonAsync<Dictionary<int, decimal>>("/prices?ids=" + string.Join(",", ids), cancellationToken); // ok: one batch request for all ids
+            foreach (var pair in batch ?? new Dictionary<int, decimal>())
+            {
+                prices[pair.Key] = pair.Value;
+            }
+""");
+        return w.Add("""
+
+            return prices;
+        });
+
+        group.MapGet("/supplier-feed", async (IHttpClientFactory factory, CancellationToken cancellationToken) =>
+        {
+            var supplier = factory.CreateClient("supplier");
+            var items = new List<string>();
+            for (var page = 1; page <= 5; page++)
+            {
+                items.AddRange(await supplier.GetFromJsonAsync<string[]>($"/feed?page={page}", cancellationToken) ?? Array.Empty<string>()); // ok: a small constant number of pages
+            }
+
+            return items;
         });
 
         return app;
@@ -1339,6 +1441,7 @@ using System.Net.Http.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -1410,6 +1513,8 @@ public sealed class OrderArchiveJob : BackgroundService
 """);
         return w.Add("""
 
+                var cache = scope.ServiceProvider.GetRequiredService<IMemoryCache>();
+                cache.Set("archive:last-run", DateTime.UtcNow); // ok: a background job, not a request path
                 _logger.LogInformation("Archived {Count} orders", stale.Count);
             }
 

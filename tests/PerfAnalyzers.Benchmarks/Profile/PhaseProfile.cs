@@ -99,6 +99,7 @@ internal sealed class PhaseProbeAnalyzer : DiagnosticAnalyzer
                 Time("0c prewarm GetImplementations for every interface/virtual method", () => methods.ForEach(m => perf.RoundTrips.Summaries.GetImplementations(m)), methods.Count);
             }
 
+            // The request-path graph has no compilation-end pass any more: it is searched backwards on demand, inside the rules.
             start.RegisterOperationBlockAction(block => Block(block, perf));
         });
     }
@@ -146,6 +147,18 @@ internal sealed class PhaseProbeAnalyzer : DiagnosticAnalyzer
             }
         }, candidates.Count);
         Time("3 round trips: interprocedural summaries (incl. implementation search)", () => viaSummaries.ForEach(call => perf.RoundTrips.Summaries.RecognizeCall(call, context.CancellationToken)), viaSummaries.Count);
+        if (perf.RequestPaths.HasAspNetCore)
+        {
+            Time("4 BodySyntax + RequestGraph.Index (syntax only)", () =>
+            {
+                foreach (var reference in context.OwningSymbol.DeclaringSyntaxReferences)
+                {
+                    var declaration = reference.GetSyntax(context.CancellationToken);
+                    perf.RequestGraph.Index(declaration, perf.BodySyntaxOf(declaration));
+                }
+            });
+        }
+
         Time("5 BlockFacts.Get again (everything above, caches warm)", () => BlockFacts.Get(perf, blocks, context.OwningSymbol, context.CancellationToken));
     }
 

@@ -132,6 +132,8 @@ public static class QuickMode
         scenarios.Add(new("ide-compiler", s => AnalysisRunner.IdeDocumentCompilerOnly(s).Length));
         scenarios.Add(new("ide-noop-operation-block", s => AnalysisRunner.IdeDocumentAnalyze(s, AnalyzerSets.NoOpOperationBlock).Length));
         scenarios.Add(new("ide-all-rules", s => AnalysisRunner.IdeDocumentAnalyze(s, AnalyzerSets.All).Length));
+        // Each rule alone on the edited document: which rule's per-document work grows with the solution.
+        scenarios.AddRange(AnalyzerSets.ByRule.Select(r => new Scenario("ide-" + r.Rule, s => AnalysisRunner.IdeDocumentAnalyze(s, AnalyzerSets.Single(r.Analyzer)).Length)));
 
         if (options.Scenarios is { } only)
         {
@@ -174,7 +176,7 @@ public static class QuickMode
             }
 
             var roslynTimes = AnalysisRunner.AnalyzerExecutionTimes(subject, AnalyzerSets.All)
-                .ToImmutableDictionary(p => AnalyzerSets.ByRule.First(r => r.Analyzer == p.Key).Rule, p => p.Value);
+                .ToImmutableDictionary(p => AnalyzerSets.RuleOf(p.Key), p => p.Value);
             results.Add(new SizeResult
             {
                 Subject = subject,
@@ -298,16 +300,16 @@ public static class QuickMode
         var text = new StringBuilder();
         text.AppendLine("### Summary (process CPU ms, minimum over the rounds)");
         text.AppendLine();
-        text.AppendLine("PerfAnalyzers-all = CompilationWithAnalyzers run with the four rules (includes the compiler's own pass); cost = that − compile-only;");
+        text.AppendLine("PerfAnalyzers-all = CompilationWithAnalyzers run with all the rules (includes the compiler's own pass); cost = that − compile-only;");
         text.AppendLine("ratio = cost / compile-only. Per-rule = the rule alone − the no-op operation-block analyzer (its own logic).");
         text.AppendLine("IDE doc = GetAnalyzerSemanticDiagnosticsAsync for the edited document − its compiler-only semantic diagnostics.");
         text.AppendLine();
-        text.AppendLine("| size | lines | compile-only ms | PerfAnalyzers-all ms | cost ms | ratio | of which operation trees ms | rules' own logic ms | PERF001 ms | PERF002 ms | PERF003 ms | PERF004 ms | IDE per-document ms |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| size | lines | compile-only ms | PerfAnalyzers-all ms | cost ms | ratio | of which operation trees ms | rules' own logic ms | " + string.Concat(AnalyzerSets.RuleIds.Select(rule => rule + " ms | ")) + "IDE per-document ms |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|" + string.Concat(AnalyzerSets.RuleIds.Select(_ => "---:|")) + "---:|");
         foreach (var r in results)
         {
             text.Append(string.Create(CultureInfo.InvariantCulture, $"| {r.Subject.Label} | {r.Subject.App.TotalLines:N0} | {F0(r.CompileOnly)} | {F0(r.Cpu("all-rules"))} | {F0(r.AllCost)} | {Pct(r.Ratio)} | {F0(r.OperationTrees)} | {F0(r.AllLogic)} ({Pct(r.LogicRatio)}) "));
-            foreach (var rule in GeneratedApp.AllRules)
+            foreach (var rule in AnalyzerSets.RuleIds)
             {
                 text.Append(string.Create(CultureInfo.InvariantCulture, $"| {F0(r.RuleLogic(rule))} "));
             }
@@ -329,22 +331,22 @@ public static class QuickMode
         text.AppendLine();
         text.AppendLine("### Roslyn's own per-analyzer execution time (logAnalyzerExecutionTime; all rules together; one run; wall ms)");
         text.AppendLine();
-        text.AppendLine("| size | " + string.Join(" | ", GeneratedApp.AllRules) + " | sum |");
-        text.AppendLine("|---|" + string.Concat(GeneratedApp.AllRules.Select(_ => "---:|")) + "---:|");
+        text.AppendLine("| size | " + string.Join(" | ", AnalyzerSets.RuleIds) + " | sum |");
+        text.AppendLine("|---|" + string.Concat(AnalyzerSets.RuleIds.Select(_ => "---:|")) + "---:|");
         foreach (var r in results)
         {
-            text.AppendLine("| " + r.Subject.Label + " | " + string.Join(" | ", GeneratedApp.AllRules.Select(rule => F0(r.RoslynTimes[rule].TotalMilliseconds) + " (" + Pct(r.RoslynShare(rule)) + ")")) + " | " + F0(r.RoslynTotal) + " |");
+            text.AppendLine("| " + r.Subject.Label + " | " + string.Join(" | ", AnalyzerSets.RuleIds.Select(rule => F0(r.RoslynTimes[rule].TotalMilliseconds) + " (" + Pct(r.RoslynShare(rule)) + ")")) + " | " + F0(r.RoslynTotal) + " |");
         }
 
         text.AppendLine();
         text.AppendLine("### Planted findings (asserted exactly; see Validation.Known for documented exceptions)");
         text.AppendLine();
-        text.AppendLine("| size | modules | files | " + string.Join(" | ", GeneratedApp.AllRules) + " | IDE doc lines |");
-        text.AppendLine("|---|---:|---:|" + string.Concat(GeneratedApp.AllRules.Select(_ => "---:|")) + "---:|");
+        text.AppendLine("| size | modules | files | " + string.Join(" | ", AnalyzerSets.RuleIds) + " | IDE doc lines |");
+        text.AppendLine("|---|---:|---:|" + string.Concat(AnalyzerSets.RuleIds.Select(_ => "---:|")) + "---:|");
         foreach (var r in results)
         {
-            var planted = r.Subject.App.PlantedCountByRule();
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Subject.Label} | {r.Subject.App.Modules} | {r.Subject.App.Files.Length} | ") + string.Join(" | ", GeneratedApp.AllRules.Select(rule => planted[rule].ToString(CultureInfo.InvariantCulture))) + string.Create(CultureInfo.InvariantCulture, $" | {r.Subject.HotDocumentLines} |"));
+            var planted = r.Subject.App.PlantedCountByRule(AnalyzerSets.RuleIds);
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Subject.Label} | {r.Subject.App.Modules} | {r.Subject.App.Files.Length} | ") + string.Join(" | ", AnalyzerSets.RuleIds.Select(rule => planted[rule].ToString(CultureInfo.InvariantCulture))) + string.Create(CultureInfo.InvariantCulture, $" | {r.Subject.HotDocumentLines} |"));
         }
 
         return text.ToString();
@@ -384,10 +386,13 @@ public static class QuickMode
                 var ideTrees = Math.Max(0, r.Cpu("ide-noop-operation-block") - r.Cpu("ide-compiler"));
                 text.AppendLine($"  - of which the document's operation trees (a no-op operation-block analyzer): {F1(ideTrees)} ms; the rules' own logic: {F1(Math.Max(0, r.Cpu("ide-all-rules") - r.Cpu("ide-noop-operation-block")))} ms");
             }
-            var worst = GeneratedApp.AllRules.OrderByDescending(r.RoslynShare).First();
+            var worst = AnalyzerSets.RuleIds.OrderByDescending(r.RoslynShare).First();
             Verdict($"[{where}] largest single rule ({worst}) share of the package's analyzer time (Roslyn's attribution, all together)", r.RoslynShare(worst) * 100, SingleRuleShareBudget * 100, null, "%", F1);
-            var aloneWorst = GeneratedApp.AllRules.OrderByDescending(r.RuleLogic).First();
-            text.AppendLine($"  - alone: {aloneWorst} {F0(r.RuleLogic(aloneWorst))} ms of the package's {F0(r.AllLogic)} ms own logic ({Pct(r.AllLogic > 0 ? r.RuleLogic(aloneWorst) / r.AllLogic : 0)}); a rule alone also pays the shared per-compilation work");
+            var aloneWorst = AnalyzerSets.RuleIds.Where(rule => !double.IsNaN(r.Cpu(rule))).OrderByDescending(r.RuleLogic).FirstOrDefault();
+            if (aloneWorst is not null)
+            {
+                text.AppendLine($"  - alone: {aloneWorst} {F0(r.RuleLogic(aloneWorst))} ms of the package's {F0(r.AllLogic)} ms own logic ({Pct(r.AllLogic > 0 ? r.RuleLogic(aloneWorst) / r.AllLogic : 0)}); a rule alone also pays the shared per-compilation work");
+            }
         }
 
         var at100 = results.FirstOrDefault(r => r.Subject.App.TargetLines == 100_000);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -10,20 +11,47 @@ namespace PerfAnalyzers.Benchmarks.Subject;
 /// <summary>The analyzer sets measured: each PerfAnalyzers rule, all of them, and two reference analyzers.</summary>
 public static class AnalyzerSets
 {
-    public static readonly DiagnosticAnalyzer NPlusOne = new NPlusOneAnalyzer();
-    public static readonly DiagnosticAnalyzer AwaitedRemoteLogging = new AwaitedRemoteLoggingAnalyzer();
-    public static readonly DiagnosticAnalyzer PooledResourcePerRequest = new PooledResourcePerRequestAnalyzer();
-    public static readonly DiagnosticAnalyzer RepeatedLookup = new RepeatedLookupAnalyzer();
+    /// <summary>
+    /// Every PerfAnalyzers analyzer, as the package ships them (they share one per-compilation context): each
+    /// non-abstract <see cref="DiagnosticAnalyzer"/> with <see cref="DiagnosticAnalyzerAttribute"/> in the Rules
+    /// namespace of the analyzer assembly, found by reflection so a new rule is measured without touching this file.
+    /// </summary>
+    public static readonly ImmutableArray<DiagnosticAnalyzer> All = DiscoverShippedAnalyzers();
 
-    /// <summary>Every PerfAnalyzers analyzer, as the package ships them (they share one per-compilation context).</summary>
-    public static readonly ImmutableArray<DiagnosticAnalyzer> All = ImmutableArray.Create(NPlusOne, AwaitedRemoteLogging, PooledResourcePerRequest, RepeatedLookup);
+    /// <summary>Rule id → the analyzer that reports it, alone; ordered by rule id.</summary>
+    public static readonly ImmutableArray<(string Rule, DiagnosticAnalyzer Analyzer)> ByRule = All
+        .Select(analyzer => (Rule: RuleIdOf(analyzer), Analyzer: analyzer))
+        .OrderBy(r => r.Rule, StringComparer.Ordinal)
+        .ToImmutableArray();
 
-    /// <summary>Rule id → the analyzer that reports it, alone.</summary>
-    public static readonly ImmutableArray<(string Rule, DiagnosticAnalyzer Analyzer)> ByRule = ImmutableArray.Create(
-        ("PERF001", NPlusOne),
-        ("PERF002", AwaitedRemoteLogging),
-        ("PERF003", PooledResourcePerRequest),
-        ("PERF004", RepeatedLookup));
+    /// <summary>Every rule id the package reports, ordered (PERF000, PERF001, ...).</summary>
+    public static readonly ImmutableArray<string> RuleIds = ByRule.Select(r => r.Rule).ToImmutableArray();
+
+    public static DiagnosticAnalyzer ForRule(string rule) => ByRule.Single(r => r.Rule == rule).Analyzer;
+
+    public static string RuleOf(DiagnosticAnalyzer analyzer) => ByRule.Single(r => r.Analyzer == analyzer).Rule;
+
+    private static ImmutableArray<DiagnosticAnalyzer> DiscoverShippedAnalyzers()
+    {
+        var rulesNamespace = typeof(NPlusOneAnalyzer).Namespace;
+        return typeof(NPlusOneAnalyzer).Assembly.GetTypes()
+            .Where(t => t.Namespace == rulesNamespace
+                        && !t.IsAbstract
+                        && typeof(DiagnosticAnalyzer).IsAssignableFrom(t)
+                        && t.IsDefined(typeof(DiagnosticAnalyzerAttribute), inherit: false))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+            .ToImmutableArray();
+    }
+
+    /// <summary>An analyzer's descriptors may differ in message (live vs. compilation end) but share one rule id.</summary>
+    private static string RuleIdOf(DiagnosticAnalyzer analyzer)
+    {
+        var ids = analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct().ToList();
+        return ids.Count == 1
+            ? ids[0]
+            : throw new InvalidOperationException($"{analyzer.GetType().Name} reports {ids.Count} rule ids ({string.Join(", ", ids)}); the benchmark measures one rule per analyzer.");
+    }
 
     /// <summary>Registers nothing: what the analyzer driver costs on its own.</summary>
     public static readonly ImmutableArray<DiagnosticAnalyzer> Empty = ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer());

@@ -38,16 +38,13 @@ public sealed class BenchmarkSubject
         HotTree = trees.Single(t => t.FilePath == app.HotDocumentPath);
         HotDocumentLines = HotTree.GetText().Lines.Count - 1;
 
-        // The IDE case: a keystroke-sized edit inside the hot document (a statement added to the last action),
-        // reparsed incrementally, as the IDE does.
+        // The IDE case: a keystroke-sized edit inside the hot document (a statement added before the last action's
+        // final return, after every planted finding of that action, so no planted line moves), reparsed incrementally,
+        // as the IDE does. The statement needs no local, so it fits whichever template the last action is.
         var text = HotTree.GetText();
-        var insertAt = text.ToString().LastIndexOf("        return result;", StringComparison.Ordinal);
-        if (insertAt < 0)
-        {
-            insertAt = text.ToString().LastIndexOf('}');
-        }
-
-        _editedText = text.WithChanges(new TextChange(new TextSpan(insertAt, 0), "        var edited = result.Count; // typed in the editor\n"));
+        var lastReturn = text.ToString().LastIndexOf("\n        return ", StringComparison.Ordinal);
+        var insertAt = lastReturn >= 0 ? lastReturn + 1 : text.ToString().LastIndexOf('}');
+        _editedText = text.WithChanges(new TextChange(new TextSpan(insertAt, 0), "        var edited = DateTime.UtcNow.Ticks; // typed in the editor\n"));
     }
 
     public GeneratedApp App { get; }

@@ -57,7 +57,7 @@ public static class Validation
             .Select(r => new UnexpectedDiagnostic(r.Id, r.Path, r.Line, lookAlikes[(r.Path, r.Line)].FirstOrDefault()?.Reason, r.Diagnostic.GetMessage(CultureInfo.InvariantCulture)))
             .ToList();
 
-        var rules = GeneratedApp.AllRules;
+        var rules = AnalyzerSets.RuleIds;
         var plantedByRule = rules.ToDictionary(r => r, r => planted.Count(f => f.Rule == r));
         var reportedByRule = rules.ToDictionary(r => r, r => reported.Count(d => d.Id == r));
         var expectedByRule = rules.ToDictionary(r => r, r => plantedByRule[r] - KnownMissing(planted, r) + KnownUnexpected(unexpected, r));
@@ -129,7 +129,7 @@ public sealed class ValidationReport
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"  size {Subject.Label}: {Subject.App.TotalLines:N0} lines, {Subject.App.Modules} modules\n");
-        foreach (var rule in GeneratedApp.AllRules)
+        foreach (var rule in AnalyzerSets.RuleIds)
         {
             text.Append(CultureInfo.InvariantCulture, $"  {rule}: planted {Planted[rule]}, asserted {Expected[rule]}, reported {Reported[rule]}\n");
         }
