@@ -113,7 +113,7 @@ internal static class IncompleteCodeVariants
         }
 
         // Drop the k-th closing brace.
-        var braces = root.DescendantTokens().Where(t => t.IsKind(SyntaxKind.CloseBraceToken)).ToList();
+        var braces = root.DescendantTokens().Where(t => t.IsKind(SyntaxKind.CloseBraceToken) && !t.IsMissing).ToList();
         for (var k = 0; k < braces.Count; k++)
         {
             var brace = braces[k];
