@@ -26,8 +26,8 @@ internal sealed class RequestPathGraph
 {
     public const int MaxDepth = 8;
 
-    /// <summary>Call sites bound to find the callers of one method; beyond it the method counts as not reached.</summary>
-    public const int MaxSitesPerMethod = 256;
+    /// <summary>Call sites bound for one simple name; beyond it the methods of that name count as not reached.</summary>
+    public const int MaxSitesPerName = 8_192;
 
     /// <summary>Methods visited by one reachability question.</summary>
     public const int MaxMethodsPerQuestion = 1_024;
@@ -40,6 +40,8 @@ internal sealed class RequestPathGraph
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<Caller>> _callers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, Entry?> _entries = new(SymbolEqualityComparer.Default);
     private readonly Lazy<HashSet<ITypeSymbol>> _singletons;
+    private readonly ConcurrentDictionary<string, Lazy<Dictionary<IMethodSymbol, List<Caller>>?>> _sitesByName = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Dictionary<ITypeSymbol, List<(IMethodSymbol Function, SyntaxNode Parameter)>>>> _receiversByName = new(StringComparer.Ordinal);
 
     public RequestPathGraph(PerfCompilationContext perf)
     {
@@ -82,40 +84,59 @@ internal sealed class RequestPathGraph
     /// <summary>Does some method or lambda on a request path take a parameter of this type (constructor injection, handler parameters)?</summary>
     public bool IsReceivedOnRequestPath(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        if (!_blocksByName.TryGetValue(type.Name, out var blocks))
+        var receivers = _receiversByName.GetOrAdd(type.Name, name => new Lazy<Dictionary<ITypeSymbol, List<(IMethodSymbol, SyntaxNode)>>>(
+            () => FindReceivers(name, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        if (!receivers.TryGetValue(type.OriginalDefinition, out var functions))
         {
             return false;
         }
 
-        foreach (var block in blocks.Distinct().OrderBy(b => b.SyntaxTree.FilePath, StringComparer.Ordinal).ThenBy(b => b.SpanStart))
+        foreach (var (function, parameter) in functions)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (function.MethodKind != MethodKind.AnonymousFunction)
+            {
+                if (EntryReaching(function, cancellationToken) is not null)
+                {
+                    return true;
+                }
+            }
+            else if (parameter.Parent?.Parent is { } lambdaSyntax
+                && _perf.RoundTrips.Summaries.GetModel(lambdaSyntax.SyntaxTree).GetOperation(lambdaSyntax, cancellationToken) is IAnonymousFunctionOperation lambda
+                && EntryReaching(lambda, function, cancellationToken) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Every function with a parameter whose type has this simple name, by the parameter's type (bound once per name).</summary>
+    private Dictionary<ITypeSymbol, List<(IMethodSymbol, SyntaxNode)>> FindReceivers(string typeName, CancellationToken cancellationToken)
+    {
+        var receivers = new Dictionary<ITypeSymbol, List<(IMethodSymbol, SyntaxNode)>>(SymbolEqualityComparer.Default);
+        foreach (var block in BlocksNaming(new HashSet<string>(StringComparer.Ordinal) { typeName }))
         {
             var model = _perf.RoundTrips.Summaries.GetModel(block.SyntaxTree);
             foreach (var parameter in block.DescendantNodesAndSelf().OfType<ParameterSyntax>())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (BodySyntax.RightmostName(parameter.Type) != type.Name
-                    || model.GetDeclaredSymbol(parameter, cancellationToken) is not IParameterSymbol { ContainingSymbol: IMethodSymbol function } parameterSymbol
-                    || !SymbolEqualityComparer.Default.Equals(parameterSymbol.Type.OriginalDefinition, type.OriginalDefinition))
+                if (BodySyntax.RightmostName(parameter.Type) == typeName
+                    && model.GetDeclaredSymbol(parameter, cancellationToken) is IParameterSymbol { ContainingSymbol: IMethodSymbol function } parameterSymbol)
                 {
-                    continue;
-                }
-
-                if (function.MethodKind == MethodKind.AnonymousFunction)
-                {
-                    if (parameter.Parent?.Parent is { } lambdaSyntax && model.GetOperation(lambdaSyntax, cancellationToken) is IAnonymousFunctionOperation lambda
-                        && EntryReaching(lambda, function, cancellationToken) is not null)
+                    var key = parameterSymbol.Type.OriginalDefinition;
+                    if (!receivers.TryGetValue(key, out var list))
                     {
-                        return true;
+                        receivers.Add(key, list = new List<(IMethodSymbol, SyntaxNode)>());
                     }
-                }
-                else if (EntryReaching(function, cancellationToken) is not null)
-                {
-                    return true;
+
+                    list.Add((function, parameter));
                 }
             }
         }
 
-        return false;
+        return receivers;
     }
 
     /// <summary>The function (method, local function or lambda) an operation runs in.</summary>
@@ -212,6 +233,45 @@ internal sealed class RequestPathGraph
             }
         }
 
+        foreach (var name in names)
+        {
+            var sites = _sitesByName.GetOrAdd(name, n => new Lazy<Dictionary<IMethodSymbol, List<Caller>>?>(
+                () => ResolveSites(n, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+            if (sites is null)
+            {
+                // Too many sites to bind: the method counts as not reached (quiet rather than wrong).
+                return _callers.GetOrAdd(method, ImmutableArray<Caller>.Empty);
+            }
+
+            foreach (var pair in sites)
+            {
+                var target = pair.Key;
+                if (SymbolEqualityComparer.Default.Equals(target, method)
+                    || ((target.IsAbstract || target.IsVirtual || target.ContainingType?.TypeKind == TypeKind.Interface)
+                        && _perf.RoundTrips.Summaries.GetImplementations(target).Any(i => SymbolEqualityComparer.Default.Equals(Normalize(i), method))))
+                {
+                    callers.AddRange(pair.Value);
+                }
+            }
+        }
+
+        if (method.MethodKind == MethodKind.Constructor)
+        {
+            AddInjectingConstructors(method, callers, cancellationToken);
+        }
+
+        return _callers.GetOrAdd(method, callers.ToImmutable());
+    }
+
+    /// <summary>
+    /// Every call, creation or method group of a simple name in the compilation, bound once and grouped by the method it
+    /// targets, each with the caller it runs in; null beyond <see cref="MaxSitesPerName"/>. Same-named methods (one per
+    /// module, say) share this work instead of each scanning all the others' call sites.
+    /// </summary>
+    private Dictionary<IMethodSymbol, List<Caller>>? ResolveSites(string name, CancellationToken cancellationToken)
+    {
+        var byTarget = new Dictionary<IMethodSymbol, List<Caller>>(SymbolEqualityComparer.Default);
+        var names = new HashSet<string>(StringComparer.Ordinal) { name };
         var sites = 0;
         foreach (var block in BlocksNaming(names))
         {
@@ -224,32 +284,30 @@ internal sealed class RequestPathGraph
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
-                if (++sites > MaxSitesPerMethod)
+                if (++sites > MaxSitesPerName)
                 {
-                    return _callers.GetOrAdd(method, ImmutableArray<Caller>.Empty);
+                    return null;
                 }
-                if (model.GetOperation(node, cancellationToken) is not { } operation || !Targets(operation, method, out var reference)
+
+                if (model.GetOperation(node, cancellationToken) is not { } operation || TargetOf(operation, out var reference) is not { } target
                     || OwnerOf(node, model, cancellationToken) is not { } owner)
                 {
                     continue;
                 }
 
-                if (reference is not null && _perf.RequestPaths.IsMinimalApiHandler(reference))
+                var caller = reference is not null && _perf.RequestPaths.IsMinimalApiHandler(reference)
+                    ? Caller.ForEntry(new Entry("the endpoint handler " + target.ToMessageName(), Position(target)))
+                    : Climb(operation, owner);
+                if (!byTarget.TryGetValue(target, out var list))
                 {
-                    callers.Add(Caller.ForEntry(new Entry("the endpoint handler " + method.ToMessageName(), Position(method))));
-                    continue;
+                    byTarget.Add(target, list = new List<Caller>());
                 }
 
-                callers.Add(Climb(operation, owner));
+                list.Add(caller);
             }
         }
 
-        if (method.MethodKind == MethodKind.Constructor)
-        {
-            AddInjectingConstructors(method, callers, cancellationToken);
-        }
-
-        return _callers.GetOrAdd(method, callers.ToImmutable());
+        return byTarget;
     }
 
     /// <summary>Constructor injection: the constructors that receive this type (or an abstraction it implements) are its callers.</summary>
@@ -321,8 +379,8 @@ internal sealed class RequestPathGraph
         _ => false,
     };
 
-    /// <summary>Does the bound site call, create or hand over <paramref name="method"/> (directly or through dispatch)?</summary>
-    private bool Targets(IOperation operation, IMethodSymbol method, out IMethodReferenceOperation? reference)
+    /// <summary>The method a bound site calls, creates or hands over (normalized), with the method group when it is one.</summary>
+    private static IMethodSymbol? TargetOf(IOperation operation, out IMethodReferenceOperation? reference)
     {
         reference = null;
         IMethodSymbol? target;
@@ -340,19 +398,7 @@ internal sealed class RequestPathGraph
                 break;
         }
 
-        if (target is null)
-        {
-            return false;
-        }
-
-        target = Normalize(target);
-        if (SymbolEqualityComparer.Default.Equals(target, method))
-        {
-            return true;
-        }
-
-        return (target.IsAbstract || target.IsVirtual || target.ContainingType?.TypeKind == TypeKind.Interface)
-            && _perf.RoundTrips.Summaries.GetImplementations(target).Any(i => SymbolEqualityComparer.Default.Equals(Normalize(i), method));
+        return target is null ? null : Normalize(target);
     }
 
     /// <summary>The method group inside conversions and delegate creations (<c>MapPost("/", Handler)</c>).</summary>
