@@ -57,9 +57,6 @@ internal sealed class BodySyntax
     /// <summary>A query expression (<c>from o in db.Orders where ... select o</c>): its clauses are calls no name shows.</summary>
     public bool HasQueryExpression { get; private set; }
 
-    /// <summary>An object creation (<c>new T(...)</c>, <c>new()</c>).</summary>
-    public bool HasCreation { get; private set; }
-
     /// <summary>Some simple name is called more than once.</summary>
     public bool HasRepeatedCall { get; private set; }
 
@@ -74,8 +71,6 @@ internal sealed class BodySyntax
 
     /// <summary>The identifiers calls are made on (<c>_auditClient.SendAsync()</c> → _auditClient).</summary>
     public IReadOnlyList<string> ReceiverNames => _receivers;
-
-    public bool Invokes(string name) => _invoked.ContainsKey(name);
 
     public bool References(string name) => _referenced.Contains(name);
 
@@ -129,7 +124,6 @@ internal sealed class BodySyntax
                     facts.HasQueryExpression = true;
                     break;
                 case ObjectCreationExpressionSyntax creation:
-                    facts.HasCreation = true;
                     if (RightmostName(creation.Type) is { } typeName)
                     {
                         facts._referenced.Add(typeName);
@@ -138,7 +132,6 @@ internal sealed class BodySyntax
 
                     break;
                 case ImplicitObjectCreationExpressionSyntax:
-                    facts.HasCreation = true;
                     facts._referenced.Add(ImplicitCreation);
                     break;
                 case ArgumentSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax } argument:
