@@ -54,16 +54,22 @@ public static class AnalyzerSets
     }
 
     /// <summary>Registers nothing: what the analyzer driver costs on its own.</summary>
-    public static readonly ImmutableArray<DiagnosticAnalyzer> Empty = ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer());
+    public static readonly ImmutableArray<DiagnosticAnalyzer> Empty = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpAnalyzer("BENCH000", _ => { }));
 
     /// <summary>An operation-block action that does nothing: the price any IOperation-based analyzer pays (operation trees).</summary>
-    public static readonly ImmutableArray<DiagnosticAnalyzer> NoOpOperationBlock = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpOperationBlockAnalyzer());
+    public static readonly ImmutableArray<DiagnosticAnalyzer> NoOpOperationBlock = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpAnalyzer("BENCH001", c => c.RegisterCompilationStartAction(start => start.RegisterOperationBlockAction(_ => { }))));
 
     /// <summary>A syntax-node action on every code block that does nothing: the driver's price for the syntax gates PerfAnalyzers uses.</summary>
-    public static readonly ImmutableArray<DiagnosticAnalyzer> NoOpSyntaxNode = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpSyntaxNodeAnalyzer());
+    public static readonly ImmutableArray<DiagnosticAnalyzer> NoOpSyntaxNode = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpAnalyzer("BENCH003", c => c.RegisterSyntaxNodeAction(
+        _ => { },
+        Microsoft.CodeAnalysis.CSharp.SyntaxKind.MethodDeclaration,
+        Microsoft.CodeAnalysis.CSharp.SyntaxKind.ConstructorDeclaration,
+        Microsoft.CodeAnalysis.CSharp.SyntaxKind.GetAccessorDeclaration,
+        Microsoft.CodeAnalysis.CSharp.SyntaxKind.PropertyDeclaration,
+        Microsoft.CodeAnalysis.CSharp.SyntaxKind.GlobalStatement)));
 
     /// <summary>A semantic-model action that does nothing: one callback per tree, with the tree's semantic model.</summary>
-    public static readonly ImmutableArray<DiagnosticAnalyzer> NoOpSemanticModel = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpSemanticModelAnalyzer());
+    public static readonly ImmutableArray<DiagnosticAnalyzer> NoOpSemanticModel = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpAnalyzer("BENCH004", c => c.RegisterSemanticModelAction(_ => { })));
 
     public static ImmutableArray<DiagnosticAnalyzer> Single(DiagnosticAnalyzer analyzer) => ImmutableArray.Create(analyzer);
 }
@@ -121,68 +127,19 @@ public static class AnalysisRunner
 }
 
 #pragma warning disable RS1001, RS1036, RS1038, RS1041, RS2008 // Benchmark-only reference analyzers, never shipped.
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
-{
-    private static readonly DiagnosticDescriptor Descriptor = new("BENCH000", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptor);
+/// <summary>A reference analyzer that reports nothing: it only registers what <paramref name="register"/> registers.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class NoOpAnalyzer(string id, Action<AnalysisContext> register) : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(new DiagnosticDescriptor(id, "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Hidden, isEnabledByDefault: true));
 
     public override void Initialize(AnalysisContext context)
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-    }
-}
-
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class NoOpOperationBlockAnalyzer : DiagnosticAnalyzer
-{
-    private static readonly DiagnosticDescriptor Descriptor = new("BENCH001", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptor);
-
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start => start.RegisterOperationBlockAction(_ => { }));
-    }
-}
-
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class NoOpSyntaxNodeAnalyzer : DiagnosticAnalyzer
-{
-    private static readonly DiagnosticDescriptor Descriptor = new("BENCH003", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptor);
-
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterSyntaxNodeAction(
-            _ => { },
-            Microsoft.CodeAnalysis.CSharp.SyntaxKind.MethodDeclaration,
-            Microsoft.CodeAnalysis.CSharp.SyntaxKind.ConstructorDeclaration,
-            Microsoft.CodeAnalysis.CSharp.SyntaxKind.GetAccessorDeclaration,
-            Microsoft.CodeAnalysis.CSharp.SyntaxKind.PropertyDeclaration,
-            Microsoft.CodeAnalysis.CSharp.SyntaxKind.GlobalStatement);
-    }
-}
-
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class NoOpSemanticModelAnalyzer : DiagnosticAnalyzer
-{
-    private static readonly DiagnosticDescriptor Descriptor = new("BENCH004", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptor);
-
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterSemanticModelAction(_ => { });
+        register(context);
     }
 }
 #pragma warning restore RS1001, RS1036, RS1038, RS1041, RS2008
