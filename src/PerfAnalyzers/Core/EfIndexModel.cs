@@ -177,12 +177,12 @@ internal sealed class EfIndexModel
             {
                 case BaseTypeDeclarationSyntax declaration when _declaredNames.Contains(declaration.Identifier.ValueText):
                     return true;
-                case SimpleNameSyntax name when ModelWords.Contains(name.Identifier.ValueText) || _declaredNames.Contains(name.Identifier.ValueText):
+                case SimpleNameSyntax name when _declaredNames.Contains(name.Identifier.ValueText):
                     return true;
             }
         }
 
-        // Helpers configure the model from method bodies too (extension methods on ModelBuilder).
+        // EF Core's model-building types anywhere, bodies included (helpers are extension methods on ModelBuilder).
         foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
         {
             if (token.IsKind(SyntaxKind.IdentifierToken) && ModelWords.Contains(token.ValueText))

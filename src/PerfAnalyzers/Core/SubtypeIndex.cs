@@ -240,15 +240,7 @@ internal sealed class SubtypeIndex
 
         public IReadOnlyList<(string Alias, string Target)> Aliases { get; }
 
-        /// <summary>The rightmost identifier of a (qualified, generic, alias-qualified) type name.</summary>
-        private static string SimpleName(TypeSyntax type)
-            => type switch
-            {
-                SimpleNameSyntax simple => simple.Identifier.ValueText,
-                QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-                AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
-                _ => "",
-            };
+        private static string SimpleName(TypeSyntax type) => BodySyntax.RightmostName(type) ?? "";
     }
 
     /// <summary>Per compilation: base-list name → declarations mentioning it, merged from the per-tree indexes.</summary>
