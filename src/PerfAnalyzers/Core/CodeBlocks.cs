@@ -104,7 +104,7 @@ internal static class CodeBlocks
             {
                 if (member is GlobalStatementSyntax statement)
                 {
-                    if (Passes(unit) && Model.GetEnclosingSymbol(statement.SpanStart, CancellationToken) is IMethodSymbol main && Model.GetOperation(unit, CancellationToken) is { } program)
+                    if (Passes(unit) && Model.GetEnclosingSymbol(statement.SpanStart, CancellationToken) is IMethodSymbol main && !IsGenerated(main) && Model.GetOperation(unit, CancellationToken) is { } program)
                     {
                         _action(new CodeBlockContext(main, ImmutableArray.Create(program), _context));
                     }
@@ -148,7 +148,7 @@ internal static class CodeBlocks
                     foreach (var variable in field.Declaration.Variables)
                     {
                         if (variable.Initializer is { } initializer && Passes(variable)
-                            && Model.GetDeclaredSymbol(variable, CancellationToken) is { } fieldSymbol && Model.GetOperation(initializer, CancellationToken) is { } value)
+                            && Model.GetDeclaredSymbol(variable, CancellationToken) is { } fieldSymbol && !IsGenerated(fieldSymbol) && Model.GetOperation(initializer, CancellationToken) is { } value)
                         {
                             _action(new CodeBlockContext(fieldSymbol, ImmutableArray.Create(value), _context));
                         }
@@ -178,7 +178,7 @@ internal static class CodeBlocks
                 _ => null,
             };
             var initializer = (property as PropertyDeclarationSyntax)?.Initializer;
-            if ((arrow is null && initializer is null) || !Passes(property) || Model.GetDeclaredSymbol(property, CancellationToken) is not IPropertySymbol symbol)
+            if ((arrow is null && initializer is null) || !Passes(property) || Model.GetDeclaredSymbol(property, CancellationToken) is not IPropertySymbol symbol || IsGenerated(symbol))
             {
                 return;
             }
@@ -197,17 +197,14 @@ internal static class CodeBlocks
         /// <summary>A method, constructor, operator or accessor with a body: <c>GetOperation</c> gives its whole body (and constructor initializer).</summary>
         private void Block(SyntaxNode declaration, SyntaxNode operationRoot)
         {
-            if (Passes(declaration) && Model.GetDeclaredSymbol(declaration, CancellationToken) is { } owner && Model.GetOperation(operationRoot, CancellationToken) is { } block)
+            if (Passes(declaration) && Model.GetDeclaredSymbol(declaration, CancellationToken) is { } owner && !IsGenerated(owner) && Model.GetOperation(operationRoot, CancellationToken) is { } block)
             {
                 _action(new CodeBlockContext(owner, ImmutableArray.Create(block), _context));
             }
         }
 
-        private bool Passes(SyntaxNode scope)
-        {
-            var syntax = _perf.BodySyntaxOf(scope);
-            _perf.RequestGraph.Index(scope, syntax);
-            return _gate(syntax, _context);
-        }
+        private bool Passes(SyntaxNode scope) => _gate(_perf.BodySyntaxOf(scope), _context);
+
+        private bool IsGenerated(ISymbol owner) => GeneratedCode.IsMarkedGenerated(owner, _perf.Types);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
@@ -26,6 +27,9 @@ internal sealed class PerfCompilationContext
 
     /// <summary>A declaration's syntax facts, read once per compilation (not cached on the tree: the IDE keeps trees for long).</summary>
     public BodySyntax BodySyntaxOf(SyntaxNode declaration) => _bodySyntax.GetOrAdd(declaration, BodySyntax.Compute);
+
+    /// <summary>Every code block read so far, with its syntax facts (at compilation end: every block of every analyzed tree).</summary>
+    public IEnumerable<KeyValuePair<SyntaxNode, BodySyntax>> BlocksRead => _bodySyntax;
 
     private System.Collections.Immutable.ImmutableHashSet<string>? _pooledTypeNames;
 

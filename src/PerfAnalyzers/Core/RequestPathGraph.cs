@@ -35,8 +35,7 @@ internal sealed class RequestPathGraph
     private static readonly ImmutableHashSet<string> SingletonRegistrations = ImmutableHashSet.Create(StringComparer.Ordinal, "AddSingleton", "TryAddSingleton", "AddHostedService");
 
     private readonly PerfCompilationContext _perf;
-    private readonly ConcurrentDictionary<SyntaxNode, byte> _indexed = new();
-    private readonly ConcurrentDictionary<string, ConcurrentBag<SyntaxNode>> _blocksByName = new(StringComparer.Ordinal);
+    private readonly Lazy<Dictionary<string, List<SyntaxNode>>> _blocksByName;
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<Caller>> _callers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, Entry?> _entries = new(SymbolEqualityComparer.Default);
     private readonly Lazy<HashSet<ITypeSymbol>> _singletons;
@@ -47,20 +46,36 @@ internal sealed class RequestPathGraph
     {
         _perf = perf;
         _singletons = new Lazy<HashSet<ITypeSymbol>>(FindSingletons, LazyThreadSafetyMode.ExecutionAndPublication);
+        _blocksByName = new Lazy<Dictionary<string, List<SyntaxNode>>>(IndexBlocks, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Records a code block under the names its edges go through (once per block, from syntax alone).</summary>
-    public void Index(SyntaxNode block, BodySyntax syntax)
+    /// <summary>
+    /// Every code block the rules have read, under the names its edges go through. Built at the first question, which
+    /// comes at compilation end, once every analyzed tree's blocks have been read (<see cref="PerfCompilationContext.BlocksRead"/>):
+    /// the IDE, which runs no compilation-end actions, never pays for it.
+    /// </summary>
+    private Dictionary<string, List<SyntaxNode>> IndexBlocks()
     {
-        if (!_perf.RequestPaths.HasAspNetCore || !_indexed.TryAdd(block, 0))
+        var index = new Dictionary<string, List<SyntaxNode>>(StringComparer.Ordinal);
+        if (!_perf.RequestPaths.HasAspNetCore)
         {
-            return;
+            return index;
         }
 
-        foreach (var name in syntax.ReferencedNames)
+        foreach (var block in _perf.BlocksRead)
         {
-            _blocksByName.GetOrAdd(name, _ => new ConcurrentBag<SyntaxNode>()).Add(block);
+            foreach (var name in block.Value.ReferencedNames)
+            {
+                if (!index.TryGetValue(name, out var blocks))
+                {
+                    index.Add(name, blocks = new List<SyntaxNode>());
+                }
+
+                blocks.Add(block.Key);
+            }
         }
+
+        return index;
     }
 
     /// <summary><c>services.AddSingleton&lt;IFoo, Foo&gt;()</c>, <c>AddHostedService&lt;T&gt;()</c>: constructed once, not per request.</summary>
@@ -360,9 +375,9 @@ internal sealed class RequestPathGraph
         var blocks = new HashSet<SyntaxNode>();
         foreach (var name in names)
         {
-            if (_blocksByName.TryGetValue(name, out var bag))
+            if (_blocksByName.Value.TryGetValue(name, out var named))
             {
-                blocks.UnionWith(bag);
+                blocks.UnionWith(named);
             }
         }
 

@@ -37,6 +37,7 @@ internal sealed class WellKnownTypes
 
         // BCL
         Queryable = Get("System.Linq.Queryable");
+        GeneratedCodeAttribute = Get("System.CodeDom.Compiler.GeneratedCodeAttribute");
         Enumerable = Get("System.Linq.Enumerable");
         IQueryableOfT = Get("System.Linq.IQueryable`1");
         IQueryable = Get("System.Linq.IQueryable");
@@ -155,6 +156,8 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? DbDataAdapter { get; }
     public INamedTypeSymbol? IDataAdapter { get; }
     public INamedTypeSymbol? Queryable { get; }
+
+    public INamedTypeSymbol? GeneratedCodeAttribute { get; }
     public INamedTypeSymbol? Enumerable { get; }
     public INamedTypeSymbol? IQueryableOfT { get; }
     public INamedTypeSymbol? IQueryable { get; }

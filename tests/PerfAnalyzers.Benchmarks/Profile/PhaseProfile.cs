@@ -147,17 +147,13 @@ internal sealed class PhaseProbeAnalyzer : DiagnosticAnalyzer
             }
         }, candidates.Count);
         Time("3 round trips: interprocedural summaries (incl. implementation search)", () => viaSummaries.ForEach(call => perf.RoundTrips.Summaries.RecognizeCall(call, context.CancellationToken)), viaSummaries.Count);
-        if (perf.RequestPaths.HasAspNetCore)
+        Time("4 BodySyntax (syntax only; the request-path index is built from it at the first compilation-end question)", () =>
         {
-            Time("4 BodySyntax + RequestGraph.Index (syntax only)", () =>
+            foreach (var reference in context.OwningSymbol.DeclaringSyntaxReferences)
             {
-                foreach (var reference in context.OwningSymbol.DeclaringSyntaxReferences)
-                {
-                    var declaration = reference.GetSyntax(context.CancellationToken);
-                    perf.RequestGraph.Index(declaration, perf.BodySyntaxOf(declaration));
-                }
-            });
-        }
+                perf.BodySyntaxOf(reference.GetSyntax(context.CancellationToken));
+            }
+        });
 
         Time("5 BlockFacts.Get again (everything above, caches warm)", () => BlockFacts.Get(perf, blocks, context.OwningSymbol, context.CancellationToken));
     }

@@ -71,6 +71,28 @@ public static class AnalyzerSets
     /// <summary>A semantic-model action that does nothing: one callback per tree, with the tree's semantic model.</summary>
     public static readonly ImmutableArray<DiagnosticAnalyzer> NoOpSemanticModel = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpAnalyzer("BENCH004", c => c.RegisterSemanticModelAction(_ => { })));
 
+    /// <summary>
+    /// A semantic-model action that asks for the operation tree of every method body of its tree and does nothing with
+    /// it: what binding every block through the driver's own semantic model costs (the compiler caches its bound
+    /// method bodies on that model when analyzers are attached).
+    /// </summary>
+    public static readonly ImmutableArray<DiagnosticAnalyzer> NoOpGetOperationEveryBody = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpAnalyzer("BENCH005", c => c.RegisterSemanticModelAction(context =>
+    {
+        foreach (var method in context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes(n => n is not Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax).OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax>())
+        {
+            context.SemanticModel.GetOperation(method, context.CancellationToken);
+        }
+    })));
+
+    /// <summary>A semantic-model action that asks for the symbol of every invocation of its tree: what targeted binding costs.</summary>
+    public static readonly ImmutableArray<DiagnosticAnalyzer> NoOpSymbolInfoEveryInvocation = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpAnalyzer("BENCH006", c => c.RegisterSemanticModelAction(context =>
+    {
+        foreach (var invocation in context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+        {
+            context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken);
+        }
+    })));
+
     public static ImmutableArray<DiagnosticAnalyzer> Single(DiagnosticAnalyzer analyzer) => ImmutableArray.Create(analyzer);
 }
 
