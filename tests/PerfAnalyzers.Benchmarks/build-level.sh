@@ -6,6 +6,7 @@
 #   perf     the SDK's analyzers plus PerfAnalyzers (the Release build of src/PerfAnalyzers as an <Analyzer> item).
 # Prints the Csc task time of each build, the analyzer time Roslyn attributes to PerfAnalyzers, and the ratios.
 # Usage: bash tests/PerfAnalyzers.Benchmarks/build-level.sh [SIZE=100k] [WORK_DIR]
+# PERFANALYZERS_DLL=path measures that build of the analyzers instead (an A/B comparison with an older commit).
 set -euo pipefail
 size="${1:-100k}"
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -14,8 +15,12 @@ app="$work/$size"
 ef_version="$(sed -n 's:.*<EfCoreVersion>\(.*\)</EfCoreVersion>.*:\1:p' "$repo/Directory.Packages.props")"
 version_of() { sed -n "s:.*<PackageVersion Include=\"$1\" Version=\"\([^\"]*\)\".*:\1:p" "$repo/Directory.Packages.props"; }
 
-dotnet build -c Release "$repo/src/PerfAnalyzers/PerfAnalyzers.csproj" -v q -nologo >/dev/null
-analyzer="$(ls "$repo"/src/PerfAnalyzers/bin/Release/netstandard2.0/PerfAnalyzers.dll)"
+if [ -n "${PERFANALYZERS_DLL:-}" ]; then
+  analyzer="$(cd "$(dirname "$PERFANALYZERS_DLL")" && pwd)/$(basename "$PERFANALYZERS_DLL")"
+else
+  dotnet build -c Release "$repo/src/PerfAnalyzers/PerfAnalyzers.csproj" -v q -nologo >/dev/null
+  analyzer="$(ls "$repo"/src/PerfAnalyzers/bin/Release/netstandard2.0/PerfAnalyzers.dll)"
+fi
 
 rm -rf "$app"
 dotnet run -c Release --project "$repo/tests/PerfAnalyzers.Benchmarks" -- --dump "$work" --sizes "$size"

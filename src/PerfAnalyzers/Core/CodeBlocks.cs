@@ -41,9 +41,10 @@ internal sealed class CodeBlockContext
 /// Syntax-first dispatch of code blocks to rules. An <c>OperationBlockAction</c> makes the driver bind every body of
 /// the compilation a second time and build its operation tree, which costs about as much as the compiler's own pass;
 /// even a no-op syntax-node action makes it list every node of every declaration. Here each rule registers one
-/// semantic-model action per tree and a syntax gate: the tree's members are walked (not their bodies' nodes), each code
-/// block's <see cref="BodySyntax"/> is read without binding, and only blocks that can hold the rule's finding are bound,
-/// through the driver's semantic model, so rules that pass the same block share its operation tree and <see cref="BlockFacts"/>.
+/// semantic-model action per tree and a syntax gate. The tree's code blocks are listed once per compilation and shared by
+/// every rule (<see cref="TreeCodeBlocks"/>); each block's <see cref="BodySyntax"/> is read without binding, and only
+/// blocks that can hold the rule's finding are bound, through the driver's semantic model, so rules that pass the same
+/// block share its owner, operation tree and <see cref="BlockFacts"/>.
 /// </summary>
 internal static class CodeBlocks
 {
@@ -53,158 +54,207 @@ internal static class CodeBlocks
     private static void AnalyzeTree(SemanticModelAnalysisContext context, PerfCompilationContext perf, Func<BodySyntax, SemanticModelAnalysisContext, bool> gate, Action<CodeBlockContext> action)
     {
         var model = context.SemanticModel;
-        if (model.SyntaxTree.GetRoot(context.CancellationToken) is not CompilationUnitSyntax unit)
+        var cancellationToken = context.CancellationToken;
+        if (model.SyntaxTree.GetRoot(cancellationToken) is not CompilationUnitSyntax)
         {
             return;
         }
 
         perf.RoundTrips.Summaries.OfferModel(model);
         var filter = context.FilterSpan;
-        var dispatcher = new Dispatcher(context, perf, gate, action, filter);
+        foreach (var block in perf.CodeBlocksOf(model.SyntaxTree, cancellationToken).Blocks)
+        {
+            if (filter is { } span && block.Member is { } member && !member.FullSpan.IntersectsWith(span))
+            {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (gate(block.SyntaxFacts(perf), context) && block.Bind(model, perf, cancellationToken) is { } bound)
+            {
+                action(new CodeBlockContext(bound.Owner, bound.Operations, context));
+            }
+        }
+    }
+}
+
+/// <summary>The code blocks of one tree, in source order (top-level statements first), listed from syntax once per compilation.</summary>
+internal sealed class TreeCodeBlocks
+{
+    private TreeCodeBlocks(ImmutableArray<CodeBlock> blocks) => Blocks = blocks;
+
+    public ImmutableArray<CodeBlock> Blocks { get; }
+
+    public static TreeCodeBlocks List(CompilationUnitSyntax unit)
+    {
+        var blocks = ImmutableArray.CreateBuilder<CodeBlock>();
         foreach (var member in unit.Members)
         {
-            if (member is GlobalStatementSyntax)
+            if (member is GlobalStatementSyntax statement)
             {
                 // Top-level statements are one block (data flows between statements), owned by the synthesized Main.
-                dispatcher.TopLevel(unit);
+                blocks.Add(new CodeBlock(CodeBlockKind.TopLevelStatements, unit, unit, member: null, statement));
                 break;
             }
         }
 
         foreach (var member in unit.Members)
         {
-            dispatcher.Member(member);
+            AddMember(member, blocks);
         }
+
+        return new TreeCodeBlocks(blocks.ToImmutable());
     }
 
-    private readonly struct Dispatcher
+    private static void AddMember(MemberDeclarationSyntax member, ImmutableArray<CodeBlock>.Builder blocks)
     {
-        private readonly SemanticModelAnalysisContext _context;
-        private readonly PerfCompilationContext _perf;
-        private readonly Func<BodySyntax, SemanticModelAnalysisContext, bool> _gate;
-        private readonly Action<CodeBlockContext> _action;
-        private readonly TextSpan? _filter;
-
-        public Dispatcher(SemanticModelAnalysisContext context, PerfCompilationContext perf, Func<BodySyntax, SemanticModelAnalysisContext, bool> gate, Action<CodeBlockContext> action, TextSpan? filter)
+        switch (member)
         {
-            _context = context;
-            _perf = perf;
-            _gate = gate;
-            _action = action;
-            _filter = filter;
-        }
-
-        private SemanticModel Model => _context.SemanticModel;
-
-        private CancellationToken CancellationToken => _context.CancellationToken;
-
-        public void TopLevel(CompilationUnitSyntax unit)
-        {
-            foreach (var member in unit.Members)
-            {
-                if (member is GlobalStatementSyntax statement)
+            case BaseNamespaceDeclarationSyntax ns:
+                foreach (var inner in ns.Members)
                 {
-                    if (Passes(unit) && Model.GetEnclosingSymbol(statement.SpanStart, CancellationToken) is IMethodSymbol main && !IsGenerated(main) && Model.GetOperation(unit, CancellationToken) is { } program)
-                    {
-                        _action(new CodeBlockContext(main, ImmutableArray.Create(program), _context));
-                    }
-
-                    return;
+                    AddMember(inner, blocks);
                 }
-            }
-        }
 
-        public void Member(MemberDeclarationSyntax member)
-        {
-            if (_filter is { } filter && !member.FullSpan.IntersectsWith(filter))
-            {
-                return;
-            }
+                break;
+            case TypeDeclarationSyntax type:
+                foreach (var inner in type.Members)
+                {
+                    AddMember(inner, blocks);
+                }
 
-            CancellationToken.ThrowIfCancellationRequested();
-            switch (member)
-            {
-                case BaseNamespaceDeclarationSyntax ns:
-                    foreach (var inner in ns.Members)
+                break;
+            case BaseMethodDeclarationSyntax method when method.Body is not null || method.ExpressionBody is not null:
+                // GetOperation on the declaration gives its whole body (and a constructor's initializer).
+                blocks.Add(new CodeBlock(CodeBlockKind.Declaration, method, method, method, method));
+                break;
+            case BasePropertyDeclarationSyntax property:
+                if (property.AccessorList is { } accessors)
+                {
+                    foreach (var accessor in accessors.Accessors)
                     {
-                        Member(inner);
-                    }
-
-                    break;
-                case TypeDeclarationSyntax type:
-                    foreach (var inner in type.Members)
-                    {
-                        Member(inner);
-                    }
-
-                    break;
-                case BaseMethodDeclarationSyntax method when method.Body is not null || method.ExpressionBody is not null:
-                    Block(method, method);
-                    break;
-                case BasePropertyDeclarationSyntax property:
-                    Property(property);
-                    break;
-                case FieldDeclarationSyntax field:
-                    foreach (var variable in field.Declaration.Variables)
-                    {
-                        if (variable.Initializer is { } initializer && Passes(variable)
-                            && Model.GetDeclaredSymbol(variable, CancellationToken) is { } fieldSymbol && !IsGenerated(fieldSymbol) && Model.GetOperation(initializer, CancellationToken) is { } value)
+                        if (accessor.Body is not null || accessor.ExpressionBody is not null)
                         {
-                            _action(new CodeBlockContext(fieldSymbol, ImmutableArray.Create(value), _context));
+                            blocks.Add(new CodeBlock(CodeBlockKind.Declaration, accessor, accessor, property, accessor));
                         }
                     }
+                }
 
-                    break;
-            }
-        }
-
-        private void Property(BasePropertyDeclarationSyntax property)
-        {
-            if (property.AccessorList is { } accessors)
-            {
-                foreach (var accessor in accessors.Accessors)
+                var arrow = property switch
                 {
-                    if (accessor.Body is not null || accessor.ExpressionBody is not null)
+                    PropertyDeclarationSyntax p => p.ExpressionBody,
+                    IndexerDeclarationSyntax i => i.ExpressionBody,
+                    _ => null,
+                };
+                if (arrow is not null)
+                {
+                    blocks.Add(new CodeBlock(CodeBlockKind.PropertyArrow, property, arrow, property, property));
+                }
+
+                if ((property as PropertyDeclarationSyntax)?.Initializer is { } initializer)
+                {
+                    blocks.Add(new CodeBlock(CodeBlockKind.PropertyInitializer, property, initializer, property, property));
+                }
+
+                break;
+            case FieldDeclarationSyntax field:
+                foreach (var variable in field.Declaration.Variables)
+                {
+                    if (variable.Initializer is { } fieldInitializer)
                     {
-                        Block(accessor, accessor);
+                        blocks.Add(new CodeBlock(CodeBlockKind.FieldInitializer, variable, fieldInitializer, field, variable));
                     }
                 }
-            }
 
-            var arrow = property switch
-            {
-                PropertyDeclarationSyntax p => p.ExpressionBody,
-                IndexerDeclarationSyntax i => i.ExpressionBody,
-                _ => null,
-            };
-            var initializer = (property as PropertyDeclarationSyntax)?.Initializer;
-            if ((arrow is null && initializer is null) || !Passes(property) || Model.GetDeclaredSymbol(property, CancellationToken) is not IPropertySymbol symbol || IsGenerated(symbol))
-            {
-                return;
-            }
-
-            if (arrow is not null && symbol.GetMethod is { } getter && Model.GetOperation(arrow, CancellationToken) is { } body)
-            {
-                _action(new CodeBlockContext(getter, ImmutableArray.Create(body), _context));
-            }
-
-            if (initializer is not null && Model.GetOperation(initializer, CancellationToken) is { } value)
-            {
-                _action(new CodeBlockContext(symbol, ImmutableArray.Create(value), _context));
-            }
+                break;
         }
-
-        /// <summary>A method, constructor, operator or accessor with a body: <c>GetOperation</c> gives its whole body (and constructor initializer).</summary>
-        private void Block(SyntaxNode declaration, SyntaxNode operationRoot)
-        {
-            if (Passes(declaration) && Model.GetDeclaredSymbol(declaration, CancellationToken) is { } owner && !IsGenerated(owner) && Model.GetOperation(operationRoot, CancellationToken) is { } block)
-            {
-                _action(new CodeBlockContext(owner, ImmutableArray.Create(block), _context));
-            }
-        }
-
-        private bool Passes(SyntaxNode scope) => _gate(_perf.BodySyntaxOf(scope), _context);
-
-        private bool IsGenerated(ISymbol owner) => GeneratedCode.IsMarkedGenerated(owner, _perf.Types);
     }
+}
+
+internal enum CodeBlockKind
+{
+    /// <summary>A method, constructor, operator, local-function-free member or accessor with a body.</summary>
+    Declaration,
+    PropertyArrow,
+    PropertyInitializer,
+    FieldInitializer,
+    TopLevelStatements,
+}
+
+/// <summary>
+/// One code block. Its syntax facts, owner and operation tree are computed by the first rule that asks and then shared
+/// (races only compute the same values twice).
+/// </summary>
+internal sealed class CodeBlock
+{
+    private readonly SyntaxNode _operationRoot;
+    private readonly SyntaxNode _symbolNode;
+    private BodySyntax? _syntax;
+    private BoundCodeBlock? _bound;
+    private bool _bindingDone;
+
+    public CodeBlock(CodeBlockKind kind, SyntaxNode scope, SyntaxNode operationRoot, MemberDeclarationSyntax? member, SyntaxNode symbolNode)
+    {
+        Kind = kind;
+        Scope = scope;
+        _operationRoot = operationRoot;
+        Member = member;
+        _symbolNode = symbolNode;
+    }
+
+    public CodeBlockKind Kind { get; }
+
+    /// <summary>The node whose syntax the gates read (a property's arrow body and initializer share the property).</summary>
+    public SyntaxNode Scope { get; }
+
+    /// <summary>The member declaration an IDE filter span is compared with (null for top-level statements).</summary>
+    public MemberDeclarationSyntax? Member { get; }
+
+    public BodySyntax SyntaxFacts(PerfCompilationContext perf) => _syntax ??= perf.BodySyntaxOf(Scope);
+
+    /// <summary>The owner and operation tree, or null when either is missing or the owner is generated code.</summary>
+    public BoundCodeBlock? Bind(SemanticModel model, PerfCompilationContext perf, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _bindingDone))
+        {
+            return _bound;
+        }
+
+        var bound = Owner(model, cancellationToken) is { } owner && !GeneratedCode.IsMarkedGenerated(owner, perf.Types)
+            && model.GetOperation(_operationRoot, cancellationToken) is { } operation
+            ? new BoundCodeBlock(owner, ImmutableArray.Create(operation))
+            : null;
+        _bound = bound;
+        Volatile.Write(ref _bindingDone, true);
+        return bound;
+    }
+
+    private ISymbol? Owner(SemanticModel model, CancellationToken cancellationToken)
+    {
+        switch (Kind)
+        {
+            case CodeBlockKind.TopLevelStatements:
+                return model.GetEnclosingSymbol(_symbolNode.SpanStart, cancellationToken) as IMethodSymbol;
+            case CodeBlockKind.PropertyArrow:
+                return (model.GetDeclaredSymbol(_symbolNode, cancellationToken) as IPropertySymbol)?.GetMethod;
+            case CodeBlockKind.PropertyInitializer:
+                return model.GetDeclaredSymbol(_symbolNode, cancellationToken) as IPropertySymbol;
+            default:
+                return model.GetDeclaredSymbol(_symbolNode, cancellationToken);
+        }
+    }
+}
+
+/// <summary>A code block's owner and its operation tree.</summary>
+internal sealed class BoundCodeBlock
+{
+    public BoundCodeBlock(ISymbol owner, ImmutableArray<IOperation> operations)
+    {
+        Owner = owner;
+        Operations = operations;
+    }
+
+    public ISymbol Owner { get; }
+
+    public ImmutableArray<IOperation> Operations { get; }
 }

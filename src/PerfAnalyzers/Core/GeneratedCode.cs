@@ -23,14 +23,30 @@ internal static class GeneratedCode
             return false;
         }
 
+        // An accessor's containing symbol is the type: its property (or event) is checked too.
+        if (symbol is IMethodSymbol { AssociatedSymbol: { } associated } && IsMarked(associated, attributeType))
+        {
+            return true;
+        }
+
         for (var current = symbol; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
         {
-            foreach (var attribute in current.GetAttributes())
+            if (IsMarked(current, attributeType))
             {
-                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType))
-                {
-                    return true;
-                }
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsMarked(ISymbol symbol, INamedTypeSymbol attributeType)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType))
+            {
+                return true;
             }
         }
 

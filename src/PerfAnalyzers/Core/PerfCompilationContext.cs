@@ -28,6 +28,12 @@ internal sealed class PerfCompilationContext
     /// <summary>A declaration's syntax facts, read once per compilation (not cached on the tree: the IDE keeps trees for long).</summary>
     public BodySyntax BodySyntaxOf(SyntaxNode declaration) => _bodySyntax.GetOrAdd(declaration, BodySyntax.Compute);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxTree, TreeCodeBlocks> _codeBlocks = new();
+
+    /// <summary>A tree's code blocks, listed once per compilation for every rule (see <see cref="CodeBlocks"/>).</summary>
+    public TreeCodeBlocks CodeBlocksOf(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
+        => _codeBlocks.GetOrAdd(tree, t => TreeCodeBlocks.List((Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax)t.GetRoot(cancellationToken)));
+
     /// <summary>Every code block read so far, with its syntax facts (at compilation end: every block of every analyzed tree).</summary>
     public IEnumerable<KeyValuePair<SyntaxNode, BodySyntax>> BlocksRead => _bodySyntax;
 

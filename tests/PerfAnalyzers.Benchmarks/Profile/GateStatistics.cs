@@ -41,6 +41,7 @@ public static class GateStatistics
             var passedText = new long[gates.Length];
             var any = 0;
             long anyText = 0;
+            var onlyThis = new long[gates.Length];
             foreach (var tree in compilation.SyntaxTrees)
             {
                 foreach (var block in CodeBlocksOf(tree.GetRoot()))
@@ -49,6 +50,7 @@ public static class GateStatistics
                     blocks++;
                     totalText += block.Span.Length;
                     var anyPassed = false;
+                    var passers = new List<int>();
                     for (var i = 0; i < gates.Length; i++)
                     {
                         if (gates[i].Passes(body))
@@ -56,7 +58,13 @@ public static class GateStatistics
                             passed[i]++;
                             passedText[i] += block.Span.Length;
                             anyPassed = true;
+                            passers.Add(i);
                         }
+                    }
+
+                    if (passers.Count == 1)
+                    {
+                        onlyThis[passers[0]] += block.Span.Length;
                     }
 
                     if (anyPassed)
@@ -68,14 +76,14 @@ public static class GateStatistics
             }
 
             Console.WriteLine($"## {subject.Label}: {blocks:N0} code blocks, {totalText / 1024:N0} KB of their text");
-            Console.WriteLine("| gate | blocks passed | share of blocks | share of text |");
-            Console.WriteLine("|---|---:|---:|---:|");
+            Console.WriteLine("| gate | blocks passed | share of blocks | share of text | text no other gate passes |");
+            Console.WriteLine("|---|---:|---:|---:|---:|");
             for (var i = 0; i < gates.Length; i++)
             {
-                Console.WriteLine($"| {gates[i].Rule} | {passed[i]:N0} | {100.0 * passed[i] / blocks:F1}% | {100.0 * passedText[i] / totalText:F1}% |");
+                Console.WriteLine($"| {gates[i].Rule} | {passed[i]:N0} | {100.0 * passed[i] / blocks:F1}% | {100.0 * passedText[i] / totalText:F1}% | {100.0 * onlyThis[i] / totalText:F1}% |");
             }
 
-            Console.WriteLine($"| any rule (bound) | {any:N0} | {100.0 * any / blocks:F1}% | {100.0 * anyText / totalText:F1}% |");
+            Console.WriteLine($"| any rule (bound) | {any:N0} | {100.0 * any / blocks:F1}% | {100.0 * anyText / totalText:F1}% | |");
             Console.WriteLine();
         }
 
