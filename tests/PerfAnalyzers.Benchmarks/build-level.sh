@@ -4,7 +4,8 @@
 #   off      -p:RunAnalyzers=false: the compile without analyzers (parse, bind, emit; source generators still run);
 #   sdk      the SDK's default analyzers (what every web project already runs);
 #   perf     the SDK's analyzers plus PerfAnalyzers (the Release build of src/PerfAnalyzers as an <Analyzer> item).
-# Prints the Csc task time of each build, the analyzer time Roslyn attributes to PerfAnalyzers, and the ratios.
+# Prints the Csc task time of each build, the analyzer time Roslyn attributes to PerfAnalyzers, and the ratios
+# (medians of REPEAT rounds).
 # Usage: bash tests/PerfAnalyzers.Benchmarks/build-level.sh [SIZE=100k] [WORK_DIR]
 # PERFANALYZERS_DLL=path measures that build of the analyzers instead (an A/B comparison with an older commit).
 set -euo pipefail
@@ -50,7 +51,7 @@ cat > "$app/Contoso.Shop.csproj" <<EOF
 EOF
 dotnet restore "$app/Contoso.Shop.csproj" -v q -nologo >/dev/null
 
-build() { # name, extra msbuild properties...
+build() { # log name, extra msbuild properties...
   local name="$1"; shift
   dotnet build "$app/Contoso.Shop.csproj" --no-restore --no-incremental -nologo -v:d -clp:PerformanceSummary \
     -p:ReportAnalyzer=true "$@" > "$work/build-$size-$name.log" 2>&1 || { tail -30 "$work/build-$size-$name.log"; exit 1; }
@@ -58,17 +59,27 @@ build() { # name, extra msbuild properties...
 csc_ms() { sed -n 's/^ *\([0-9]*\) ms  Csc .*/\1/p' "$work/build-$size-$1.log" | tail -1; }
 perf_s() { grep -E '^ *[0-9.<]+ +[0-9<]+ +PerfAnalyzers, Version' "$work/build-$size-$1.log" | awk '{print $1}' | tail -1; }
 total_analyzers_s() { sed -n 's/.*Total analyzer execution time: \([0-9.]*\) seconds.*/\1/p' "$work/build-$size-$1.log" | head -1; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# One throw-away build first (disk caches, SDK tasks), then the three measured ones.
+# One throw-away build first (disk caches, SDK tasks), then the three variants interleaved, REPEAT times (default 3):
+# single builds on a shared machine differ by up to 20%, so medians are reported.
+repeat="${REPEAT:-3}"
 build warmup -p:RunAnalyzers=false
-build off -p:RunAnalyzers=false
-build sdk
-build perf -p:WithPerfAnalyzers=true
+for i in $(seq 1 "$repeat"); do
+  build "off-$i" -p:RunAnalyzers=false
+  build "sdk-$i"
+  build "perf-$i" -p:WithPerfAnalyzers=true
+  if [ "$(grep -c 'warning PERF' "$work/build-$size-perf-$i.log")" = 0 ]; then echo "PerfAnalyzers reported nothing in build perf-$i: was it loaded?"; grep -m1 CS8034 "$work/build-$size-perf-$i.log"; exit 1; fi
+  echo "round $i: Csc off $(csc_ms "off-$i") ms, SDK $(csc_ms "sdk-$i") ms (analyzers $(total_analyzers_s "sdk-$i") s), SDK + PerfAnalyzers $(csc_ms "perf-$i") ms (analyzers $(total_analyzers_s "perf-$i") s, PerfAnalyzers $(perf_s "perf-$i") s)"
+done
 
-off="$(csc_ms off)"; sdk="$(csc_ms sdk)"; perf="$(csc_ms perf)"; mine="$(perf_s perf)"
-echo "size $size: $(find "$app" -name '*.cs' | xargs cat | wc -l) lines; logs in $work"
-echo "Csc task (wall ms): analyzers off $off; SDK analyzers $sdk (their total $(total_analyzers_s sdk) s); SDK + PerfAnalyzers $perf (all analyzers $(total_analyzers_s perf) s)"
+off="$(for i in $(seq 1 "$repeat"); do csc_ms "off-$i"; done | median)"
+sdk="$(for i in $(seq 1 "$repeat"); do csc_ms "sdk-$i"; done | median)"
+perf="$(for i in $(seq 1 "$repeat"); do csc_ms "perf-$i"; done | median)"
+mine="$(for i in $(seq 1 "$repeat"); do perf_s "perf-$i"; done | median)"
+echo "size $size: $(find "$app" -name '*.cs' -not -path '*/obj/*' | xargs cat | wc -l) lines; logs in $work; medians of $repeat builds each"
+echo "Csc task (wall ms): analyzers off $off; SDK analyzers $sdk; SDK + PerfAnalyzers $perf"
 awk -v off="$off" -v sdk="$sdk" -v perf="$perf" -v mine="$mine" 'BEGIN {
   printf "PerfAnalyzers analyzer time (ReportAnalyzer): %.3f s = %.1f%% of the compile without analyzers\n", mine, 100 * mine * 1000 / off;
-  printf "Csc with PerfAnalyzers over Csc with the SDK analyzers only: %+.1f%% (wall, one build each)\n", 100 * (perf - sdk) / sdk;
+  printf "Csc with PerfAnalyzers over Csc with the SDK analyzers only: %+.1f%% (wall)\n", 100 * (perf - sdk) / sdk;
 }'
