@@ -174,7 +174,8 @@ public static class QuickMode
                     samples[scenario.Name].Add(Measure(() => scenario.Run(subject)));
                 }
 
-                Console.WriteLine($"   round {round} (cpu ms): " + string.Join(", ", scenarios.Select(s => s.Name + " " + samples[s.Name][^1].CpuMs.ToString("0", CultureInfo.InvariantCulture))));
+                Console.WriteLine($"   round {round} (cpu ms; GC pause ms, full collections): " + string.Join(", ", scenarios.Select(s => s.Name + " " + samples[s.Name][^1].CpuMs.ToString("0", CultureInfo.InvariantCulture)
+                    + string.Create(CultureInfo.InvariantCulture, $" (GC {samples[s.Name][^1].GcPauseMs:0}, {samples[s.Name][^1].Gen2Collections})"))));
             }
 
             // Roslyn's attribution is wall time, so one run carries any interference: the run with the least total is kept.
@@ -278,16 +279,19 @@ public static class QuickMode
         GC.WaitForPendingFinalizers();
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var gen2Before = GC.CollectionCount(2);
         var cpuBefore = Environment.CpuUsage.TotalTime;
         var stopwatch = Stopwatch.StartNew();
         action();
         stopwatch.Stop();
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        return new Sample(cpu.TotalMilliseconds, stopwatch.Elapsed.TotalMilliseconds, allocated / (1024.0 * 1024.0));
+        return new Sample(cpu.TotalMilliseconds, stopwatch.Elapsed.TotalMilliseconds, allocated / (1024.0 * 1024.0), (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds, GC.CollectionCount(2) - gen2Before);
     }
 
-    private readonly record struct Sample(double CpuMs, double WallMs, double Mb);
+    /// <summary>One run: CPU and wall time, allocations, and the garbage collector's share (pause time, full collections).</summary>
+    private readonly record struct Sample(double CpuMs, double WallMs, double Mb, double GcPauseMs, int Gen2Collections);
 
     private static double Median(IEnumerable<double> values)
     {
