@@ -14,7 +14,7 @@ namespace PerfAnalyzers.Core;
 /// </summary>
 internal sealed class BlockFacts
 {
-    private static readonly ConditionalWeakTable<IOperation, BlockFacts> Cache = new();
+    private static readonly ConditionalWeakTable<IOperation, Slot> Cache = new();
 
     private BlockFacts(ISymbol owner, LocalDataFlow flow, ImmutableArray<RoundTrip> roundTrips, ImmutableArray<IPropertyReferenceOperation> virtualPropertyReads, ImmutableArray<IOperation> creationsAndCalls, ImmutableArray<IOperation> waits)
     {
@@ -49,7 +49,30 @@ internal sealed class BlockFacts
             return new BlockFacts(owner, new LocalDataFlow(), ImmutableArray<RoundTrip>.Empty, ImmutableArray<IPropertyReferenceOperation>.Empty, ImmutableArray<IOperation>.Empty, ImmutableArray<IOperation>.Empty);
         }
 
-        return Cache.GetValue(blocks[0], _ => Build(perf, blocks, owner, cancellationToken));
+        // Built once even when several rules ask at the same time (concurrent analysis runs the rules of one tree in
+        // parallel): the others wait instead of building the same facts again. A cancelled build publishes nothing.
+        var slot = Cache.GetValue(blocks[0], static _ => new Slot());
+        if (Volatile.Read(ref slot.Facts) is { } built)
+        {
+            return built;
+        }
+
+        lock (slot)
+        {
+            if (slot.Facts is { } raced)
+            {
+                return raced;
+            }
+
+            var facts = Build(perf, blocks, owner, cancellationToken);
+            Volatile.Write(ref slot.Facts, facts);
+            return facts;
+        }
+    }
+
+    private sealed class Slot
+    {
+        public BlockFacts? Facts;
     }
 
     private static BlockFacts Build(PerfCompilationContext perf, ImmutableArray<IOperation> blocks, ISymbol owner, CancellationToken cancellationToken)

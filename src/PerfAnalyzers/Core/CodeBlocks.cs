@@ -182,13 +182,14 @@ internal enum CodeBlockKind
 }
 
 /// <summary>
-/// One code block. Its syntax facts, owner and operation tree are computed by the first rule that asks and then shared
-/// (races only compute the same values twice).
+/// One code block. Its syntax facts, owner and operation tree are computed by the first rule that asks and then shared;
+/// rules that ask at the same time (concurrent analysis) wait for it rather than compute them again.
 /// </summary>
 internal sealed class CodeBlock
 {
     private readonly SyntaxNode _operationRoot;
     private readonly SyntaxNode _symbolNode;
+    private readonly object _gate = new();
     private BodySyntax? _syntax;
     private BoundCodeBlock? _bound;
     private bool _bindingDone;
@@ -210,7 +211,18 @@ internal sealed class CodeBlock
     /// <summary>The member declaration an IDE filter span is compared with (null for top-level statements).</summary>
     public MemberDeclarationSyntax? Member { get; }
 
-    public BodySyntax SyntaxFacts(PerfCompilationContext perf) => _syntax ??= perf.BodySyntaxOf(Scope);
+    public BodySyntax SyntaxFacts(PerfCompilationContext perf)
+    {
+        if (Volatile.Read(ref _syntax) is { } syntax)
+        {
+            return syntax;
+        }
+
+        lock (_gate)
+        {
+            return _syntax ??= perf.BodySyntaxOf(Scope);
+        }
+    }
 
     /// <summary>The owner and operation tree, or null when either is missing or the owner is generated code.</summary>
     public BoundCodeBlock? Bind(SemanticModel model, PerfCompilationContext perf, CancellationToken cancellationToken)
@@ -220,13 +232,21 @@ internal sealed class CodeBlock
             return _bound;
         }
 
-        var bound = Owner(model, cancellationToken) is { } owner && !GeneratedCode.IsMarkedGenerated(owner, perf.Types)
-            && model.GetOperation(_operationRoot, cancellationToken) is { } operation
-            ? new BoundCodeBlock(owner, ImmutableArray.Create(operation))
-            : null;
-        _bound = bound;
-        Volatile.Write(ref _bindingDone, true);
-        return bound;
+        lock (_gate)
+        {
+            if (_bindingDone)
+            {
+                return _bound;
+            }
+
+            var bound = Owner(model, cancellationToken) is { } owner && !GeneratedCode.IsMarkedGenerated(owner, perf.Types)
+                && model.GetOperation(_operationRoot, cancellationToken) is { } operation
+                ? new BoundCodeBlock(owner, ImmutableArray.Create(operation))
+                : null;
+            _bound = bound;
+            Volatile.Write(ref _bindingDone, true);
+            return bound;
+        }
     }
 
     private ISymbol? Owner(SemanticModel model, CancellationToken cancellationToken)
