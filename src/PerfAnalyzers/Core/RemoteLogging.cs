@@ -394,6 +394,31 @@ internal sealed class RemoteLogging
             return false;
         }
 
+        if (NameSpeaksOfLogging(name))
+        {
+            return true;
+        }
+
+        // var client = factory.CreateClient("audit-log"); await client.PostAsJsonAsync(...): the local's initializer names the client.
+        return receiver is ILocalReferenceOperation { Local: { } clientLocal }
+            && InitializerOf(clientLocal, receiver.SemanticModel) is IInvocationOperation { TargetMethod.Name: "CreateClient" } creation
+            && ClientSpeaksOfLogging(creation);
+    }
+
+    private static IOperation? InitializerOf(ILocalSymbol local, SemanticModel? model)
+    {
+        if (model is null || local.DeclaringSyntaxReferences.Length != 1
+            || local.DeclaringSyntaxReferences[0].GetSyntax() is not Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value }
+            || value.SyntaxTree != model.SyntaxTree)
+        {
+            return null;
+        }
+
+        return model.GetOperation(value).WalkDownConversions();
+    }
+
+    private static bool NameSpeaksOfLogging(string name)
+    {
         foreach (var part in name.Split('_', '-', '.', ' ', ':', '/'))
         {
             if (part.Length > 0 && HasStrongLoggingWord(Words(char.ToUpperInvariant(part[0]) + part.Substring(1))))

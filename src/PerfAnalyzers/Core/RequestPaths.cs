@@ -78,7 +78,9 @@ internal sealed class RequestPaths
             return RequestEntryKind.HubMethod;
         }
 
-        if (method.IsOverride && method.OverriddenMethod?.ContainingType is { } grpcBase && HasAttribute(grpcBase.ContainingType ?? grpcBase, _types.GrpcBindServiceMethodAttribute))
+        // Grpc.Tools puts [BindServiceMethod] on the generated service base class (nested in the static service class).
+        if (method.IsOverride && method.OverriddenMethod?.ContainingType is { } grpcBase
+            && (HasAttribute(grpcBase, _types.GrpcBindServiceMethodAttribute) || grpcBase.ContainingType is { } outer && HasAttribute(outer, _types.GrpcBindServiceMethodAttribute)))
         {
             return RequestEntryKind.GrpcMethod;
         }

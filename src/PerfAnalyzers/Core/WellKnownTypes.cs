@@ -32,6 +32,7 @@ internal sealed class WellKnownTypes
         NpgsqlConnection = Get("Npgsql.NpgsqlConnection");
         DbCommand = Get("System.Data.Common.DbCommand");
         IDbCommand = Get("System.Data.IDbCommand");
+        DbBatch = Get("System.Data.Common.DbBatch");
         DbDataAdapter = Get("System.Data.Common.DbDataAdapter");
         IDataAdapter = Get("System.Data.IDataAdapter");
 
@@ -153,6 +154,8 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? NpgsqlConnection { get; }
     public INamedTypeSymbol? DbCommand { get; }
     public INamedTypeSymbol? IDbCommand { get; }
+
+    public INamedTypeSymbol? DbBatch { get; }
     public INamedTypeSymbol? DbDataAdapter { get; }
     public INamedTypeSymbol? IDataAdapter { get; }
     public INamedTypeSymbol? Queryable { get; }

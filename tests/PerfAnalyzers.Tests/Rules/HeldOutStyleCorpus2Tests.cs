@@ -50,6 +50,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using StackExchange.Redis;
 using Blog;
+using Order = Blog.Order;
 
 """;
 
@@ -1509,16 +1510,26 @@ public sealed class PricesModel(BlogDbContext db) : PageModel
 """, Warn("PERF004", 0));
 
     [Fact]
-    public Task HubLoop_SenderLoadedThroughRepositoryPerMessage_Reports() => Run(Repository + """
+    public Task HubLoop_SenderLoadedThroughNoTrackingRepositoryPerMessage_Reports() => Run("""
+public interface IUserDirectory
+{
+    Task<string> DisplayNameAsync(int userId);
+}
 
-public sealed class BroadcastHub(IRepository<User> users) : Hub
+public sealed class EfUserDirectory(BlogDbContext db) : IUserDirectory
+{
+    public Task<string> DisplayNameAsync(int userId)
+        => db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.Name).FirstOrDefaultAsync();
+}
+
+public sealed class BroadcastHub(IUserDirectory users) : Hub
 {
     public async Task Broadcast(int senderId, string[] messages)
     {
         foreach (var message in messages)
         {
-            var sender = await {|#0:users.GetByIdAsync(senderId)|};
-            await Clients.All.SendAsync("message", sender?.Name, message);
+            var sender = await {|#0:users.DisplayNameAsync(senderId)|};
+            await Clients.All.SendAsync("message", sender, message);
         }
     }
 }
@@ -1582,6 +1593,22 @@ public sealed class ProductsController(BlogDbContext db) : ControllerBase
     // ================================================================================================
     // PERF004 — look-alikes that must stay quiet
     // ================================================================================================
+
+    [Fact]
+    public Task HubLoop_SenderFoundThroughGenericRepositoryFindAsync_ChangeTrackerAnswers_DoesNotReport() => Run(Repository + """
+
+public sealed class AnnouncementHub(IRepository<User> users) : Hub
+{
+    public async Task Announce(int senderId, string[] messages)
+    {
+        foreach (var message in messages)
+        {
+            var sender = await users.GetByIdAsync(senderId);
+            await Clients.All.SendAsync("announcement", sender?.Name, message);
+        }
+    }
+}
+""");
 
     [Fact]
     public Task SameRepositoryCallInBothBranchesOfIf_DoesNotReport() => Run(Repository + """
