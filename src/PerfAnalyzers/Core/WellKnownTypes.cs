@@ -62,6 +62,7 @@ internal sealed class WellKnownTypes
         EndpointRouteBuilderExtensions = Get("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
         IEndpointRouteBuilder = Get("Microsoft.AspNetCore.Routing.IEndpointRouteBuilder");
         IEndpointFilter = Get("Microsoft.AspNetCore.Http.IEndpointFilter");
+        EndpointFilterExtensions = Get("Microsoft.AspNetCore.Http.EndpointFilterExtensions");
         IActionFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IActionFilter");
         IAsyncActionFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IAsyncActionFilter");
         IResultFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IResultFilter");
@@ -182,6 +183,8 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? EndpointRouteBuilderExtensions { get; }
     public INamedTypeSymbol? IEndpointRouteBuilder { get; }
     public INamedTypeSymbol? IEndpointFilter { get; }
+
+    public INamedTypeSymbol? EndpointFilterExtensions { get; }
     public INamedTypeSymbol? IActionFilter { get; }
     public INamedTypeSymbol? IAsyncActionFilter { get; }
     public INamedTypeSymbol? IResultFilter { get; }

@@ -1763,4 +1763,98 @@ public sealed class RenameUserHandler(BlogDbContext db, RenameUserValidator vali
     }
 }
 """);
+
+    // ================================================================================================
+    // Later additions
+    // ================================================================================================
+
+    [Fact]
+    public Task RetryPolicyWrittenInSource_WrapsOneQueryPerRequest_DoesNotReport() => Run("""
+public sealed class RetryPolicy
+{
+    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await action(ct);
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
+            }
+        }
+    }
+}
+
+[ApiController]
+[Route("api/orders")]
+public sealed class OrderLookupController(BlogDbContext db, RetryPolicy retry) : ControllerBase
+{
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Get(int id, CancellationToken ct)
+    {
+        var order = await retry.ExecuteAsync(token => db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, token), ct);
+        return order is null ? NotFound() : Ok(order);
+    }
+}
+""");
+
+    [Fact]
+    public Task EndpointFilterLambdaOnRouteGroup_AwaitsAuditClient_Reports() => Run(AuditClient + """
+
+public static class BillingEndpoints
+{
+    public static void MapBilling(this IEndpointRouteBuilder app)
+    {
+        var billing = app.MapGroup("/api/billing");
+        billing.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            var audit = context.HttpContext.RequestServices.GetRequiredService<IAuditClient>();
+            await {|#0:audit.WriteAuditAsync(new AuditEntry("billing", context.HttpContext.Request.Path, context.HttpContext.User.Identity?.Name, DateTimeOffset.UtcNow))|};
+            return result;
+        });
+        billing.MapPost("/refund/{id:int}", (int id) => Results.Accepted());
+    }
+}
+""", Warn("PERF002", 0));
+
+    [Fact]
+    public Task ControllerExecuteUpdateAsyncPerPriceChange_Reports() => Run("""
+public sealed record PriceChange(int ProductId, decimal Price);
+
+[ApiController]
+[Route("api/prices")]
+public sealed class PricesController(BlogDbContext db) : ControllerBase
+{
+    [HttpPut]
+    public async Task<IActionResult> Put([FromBody] List<PriceChange> changes, CancellationToken ct)
+    {
+        foreach (var change in changes)
+        {
+            await {|#0:db.Products.Where(p => p.Id == change.ProductId).ExecuteUpdateAsync(s => s.SetProperty(p => p.Price, change.Price), ct)|};
+        }
+
+        return NoContent();
+    }
+}
+""", Warn("PERF001", 0));
+
+    [Fact]
+    public Task QueryLocalReassignedFilterBetweenExecutions_DoesNotReport() => Run("""
+public sealed class PostSearch(BlogDbContext db)
+{
+    public async Task<(int All, int Matching)> CountAsync(string term, CancellationToken ct)
+    {
+        var all = db.Posts.AsNoTracking().Where(p => p.Title.Contains(term));
+        var total = await all.CountAsync(ct);
+        term = term.Trim();
+        var again = db.Posts.AsNoTracking().Where(p => p.Title.Contains(term));
+        var matching = await again.CountAsync(ct);
+        return (total, matching);
+    }
+}
+""");
 }
