@@ -557,11 +557,19 @@ internal sealed class RemoteLogging
         return false;
     }
 
+    /// <summary>
+    /// "Tracking"/"Trace" followed by these names what a customer or a request is given (<c>SendTrackingEmailAsync</c>,
+    /// <c>SetTrackingNumberAsync</c>), not telemetry.
+    /// </summary>
+    private static readonly ImmutableHashSet<string> TrackingObjects = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "Number", "Numbers", "Code", "Codes", "Email", "Emails", "Mail", "Sms", "Link", "Links", "Url", "Id", "Ids", "Info", "Details");
+
     private static bool HasLoggingWord(List<string> words)
     {
         for (var i = 0; i < words.Count; i++)
         {
-            if (LoggingWords.Contains(words[i]) && !(words[i] == "Log" && i + 1 < words.Count && SessionParticles.Contains(words[i + 1])))
+            if (LoggingWords.Contains(words[i]) && !(words[i] == "Log" && i + 1 < words.Count && SessionParticles.Contains(words[i + 1]))
+                && !(!StrongLoggingWords.Contains(words[i]) && i + 1 < words.Count && TrackingObjects.Contains(words[i + 1])))
             {
                 return true;
             }

@@ -1857,4 +1857,184 @@ public sealed class PostSearch(BlogDbContext db)
     }
 }
 """);
+
+    [Fact]
+    public Task PageModelParallelForEachAsync_FactoryContextCountPerCategory_Reports() => Run("""
+public sealed record Category(int Id, string Name);
+
+public sealed class CategoriesModel(IDbContextFactory<BlogDbContext> contexts) : PageModel
+{
+    public ConcurrentDictionary<string, int> Counts { get; } = new();
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var categories = new[] { new Category(1, "news"), new Category(2, "guides") };
+        await Parallel.ForEachAsync(categories, ct, async (category, token) =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(token);
+            Counts[category.Name] = await {|#0:db.Posts.CountAsync(p => p.AuthorId == category.Id, token)|};
+        });
+    }
+}
+""", Warn("PERF001", 0));
+
+    [Fact]
+    public Task ShipmentTrackingEmailSentThroughMailApi_BusinessCall_DoesNotReport() => Run("""
+public interface ICustomerNotifier
+{
+    Task SendTrackingEmailAsync(string email, string trackingNumber, CancellationToken ct);
+}
+
+public sealed class MailApiNotifier(HttpClient http) : ICustomerNotifier
+{
+    public async Task SendTrackingEmailAsync(string email, string trackingNumber, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync("v3/mail/send", new { to = email, template = "shipped", trackingNumber }, ct);
+        response.EnsureSuccessStatusCode();
+    }
+}
+
+[ApiController]
+[Route("api/shipments")]
+public sealed class ShipmentsController(BlogDbContext db, ICustomerNotifier notifier) : ControllerBase
+{
+    [HttpPost("{orderId:int}")]
+    public async Task<IActionResult> Ship(int orderId, [FromBody] string trackingNumber, CancellationToken ct)
+    {
+        var order = await db.Orders.Include(o => o.Buyer).SingleAsync(o => o.Id == orderId, ct);
+        order.Shipped = true;
+        await db.SaveChangesAsync(ct);
+        await notifier.SendTrackingEmailAsync(order.Buyer.Name, trackingNumber, ct);
+        return NoContent();
+    }
+}
+""");
+
+    [Fact]
+    public Task InMemoryAsyncSlugServicePerPost_NoDatabase_DoesNotReport() => Run("""
+public interface ISlugService
+{
+    ValueTask<string> SlugAsync(string title);
+}
+
+public sealed class SlugService : ISlugService
+{
+    public ValueTask<string> SlugAsync(string title) => ValueTask.FromResult(title.Trim().ToLowerInvariant().Replace(' ', '-'));
+}
+
+public sealed class SlugBackfill(BlogDbContext db, ISlugService slugs)
+{
+    public async Task<Dictionary<int, string>> RunAsync(CancellationToken ct)
+    {
+        var posts = await db.Posts.AsNoTracking().ToListAsync(ct);
+        var result = new Dictionary<int, string>();
+        foreach (var post in posts)
+        {
+            result[post.Id] = await slugs.SlugAsync(post.Title);
+        }
+
+        return result;
+    }
+}
+""");
+
+    [Fact]
+    public Task ConnectionStringBuilderWithConstantApplicationName_PerRequest_DoesNotReport() => Run("""
+[ApiController]
+[Route("api/stats")]
+public sealed class StatsController(IConfiguration configuration) : ControllerBase
+{
+    [HttpGet]
+    public async Task<long> Get(CancellationToken ct)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("Main")) { ApplicationName = "stats-api", Timeout = 5 };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        return await connection.ExecuteScalarAsync<long>("select count(*) from orders");
+    }
+}
+""");
+
+    [Fact]
+    public Task AdminHubSendsAuditEntriesToCaller_SignalRPush_DoesNotReport() => Run("""
+public sealed record AuditEntry(string Action, string Subject, DateTimeOffset At);
+
+public sealed class AdminHub(BlogDbContext db) : Hub
+{
+    public async Task RecentActivity(int take)
+    {
+        var entries = await db.Settings.AsNoTracking().OrderByDescending(s => s.Id).Take(take)
+            .Select(s => new AuditEntry(s.Key, s.Value, DateTimeOffset.UtcNow)).ToListAsync();
+        await Clients.Caller.SendAsync("auditTrail", entries);
+    }
+}
+""");
+
+    [Fact]
+    public Task AuditHttpClientGetFromJsonInController_ReadsEntriesBack_DoesNotReport() => Run("""
+public sealed record AuditEntry(string Action, string Subject, DateTimeOffset At);
+
+[ApiController]
+[Route("api/audit")]
+public sealed class AuditViewerController(IHttpClientFactory factory) : ControllerBase
+{
+    private readonly HttpClient _auditHttp = factory.CreateClient("audit");
+
+    [HttpGet("{subject}")]
+    public async Task<List<AuditEntry>> Get(string subject, CancellationToken ct)
+        => await _auditHttp.GetFromJsonAsync<List<AuditEntry>>($"entries?subject={Uri.EscapeDataString(subject)}", ct) ?? new();
+}
+""");
+
+    [Fact]
+    public Task ControllerPostsLogEntryPayloadThroughGenericClient_Reports() => Run("""
+public sealed record LogEntry(string Level, string Message, string TraceId);
+
+[ApiController]
+[Route("api/imports")]
+public sealed class ImportsController(HttpClient http, BlogDbContext db) : ControllerBase
+{
+    [HttpPost]
+    public async Task<IActionResult> Import([FromBody] List<Product> products, CancellationToken ct)
+    {
+        db.Products.AddRange(products);
+        await db.SaveChangesAsync(ct);
+        await {|#0:http.PostAsJsonAsync("https://logs.internal/ingest", new LogEntry("Information", $"Imported {products.Count} products", HttpContext.TraceIdentifier), ct)|};
+        return Ok();
+    }
+}
+""", Warn("PERF002", 0));
+
+    [Fact]
+    public Task QueryLocalNarrowedIntoSecondLocal_CountsOfBoth_DoesNotReport() => Run("""
+public sealed class InboxService(BlogDbContext db)
+{
+    public async Task<(int Total, int Flagged)> CountsAsync(int userId, CancellationToken ct)
+    {
+        var mine = db.Comments.AsNoTracking().Where(c => c.UserId == userId);
+        var flagged = mine.Where(c => c.Text.StartsWith("[flag]"));
+        var total = await mine.CountAsync(ct);
+        var flaggedCount = await flagged.CountAsync(ct);
+        return (total, flaggedCount);
+    }
+}
+""");
+
+    [Fact]
+    public Task HubNotifiesEachConnectionOfGroup_NoDatabase_DoesNotReport() => Run("""
+public sealed class PresenceHub : Hub
+{
+    private static readonly ConcurrentDictionary<string, string> Connections = new();
+
+    public async Task Announce(string user)
+    {
+        foreach (var (connectionId, name) in Connections)
+        {
+            if (name != user)
+            {
+                await Clients.Client(connectionId).SendAsync("online", user);
+            }
+        }
+    }
+}
+""");
 }
