@@ -2037,4 +2037,152 @@ public sealed class PresenceHub : Hub
     }
 }
 """);
+
+    [Fact]
+    public Task LocalViewLookupPerId_InMemoryChangeTracker_DoesNotReport() => Run("""
+public sealed class CartMerger(BlogDbContext db)
+{
+    public async Task MergeAsync(IReadOnlyList<OrderLine> incoming, CancellationToken ct)
+    {
+        await db.OrderLines.Where(l => l.OrderId == incoming[0].OrderId).LoadAsync(ct);
+        foreach (var line in incoming)
+        {
+            var existing = db.OrderLines.Local.FirstOrDefault(l => l.ProductId == line.ProductId);
+            if (existing is null)
+            {
+                db.OrderLines.Add(line);
+            }
+            else
+            {
+                existing.Quantity += line.Quantity;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task ChannelOfBatches_SaveChangesOncePerBatch_DoesNotReport() => Run("""
+public sealed class OrderIngestWorker(Channel<IReadOnlyList<Order>> batches, IServiceScopeFactory scopes) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var batch in batches.Reader.ReadAllAsync(stoppingToken))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BlogDbContext>();
+            db.Orders.AddRange(batch);
+            await db.SaveChangesAsync(stoppingToken);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task SequenceAllocatorLoop_ReadThenIncrementEachPass_DoesNotReport() => Run("""
+public sealed class InvoiceNumberAllocator(BlogDbContext db)
+{
+    public async Task<List<string>> AllocateAsync(int count, CancellationToken ct)
+    {
+        var numbers = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var current = await db.Settings.AsNoTracking().SingleAsync(s => s.Key == "invoice.seq", ct);
+            await db.Settings.Where(s => s.Key == "invoice.seq")
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Value, (int.Parse(current.Value) + 1).ToString()), ct);
+            numbers.Add("INV-" + current.Value);
+        }
+
+        return numbers;
+    }
+}
+""");
+
+    [Fact]
+    public Task PageModelConstructor_NewHttpClientPerRequest_Reports() => Run("""
+public sealed class WeatherModel : PageModel
+{
+    private readonly HttpClient _http;
+
+    public WeatherModel()
+    {
+        _http = {|#0:new HttpClient()|};
+        _http.BaseAddress = new Uri("https://weather.example.com/");
+    }
+
+    public string Forecast { get; private set; }
+
+    public async Task OnGetAsync(string city) => Forecast = await _http.GetStringAsync($"forecast/{city}");
+}
+""", Warn("PERF003", 0));
+
+    [Fact]
+    public Task IMiddlewareClass_AwaitsAuditClientBeforeNext_Reports() => Run(AuditClient + """
+
+public sealed class AdminAccessAuditMiddleware(IAuditClient audit) : IMiddleware
+{
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path.StartsWithSegments("/admin"))
+        {
+            await {|#0:audit.WriteAuditAsync(new AuditEntry("admin.access", context.Request.Path, context.User.Identity?.Name, DateTimeOffset.UtcNow), context.RequestAborted)|};
+        }
+
+        await next(context);
+    }
+}
+""", Warn("PERF002", 0));
+
+    [Fact]
+    public Task AuditOutboxRowAddedToRequestContext_AwaitedInController_DoesNotReport() => Run("""
+public interface IAuditOutbox
+{
+    Task EnqueueAuditAsync(string action, string subject, CancellationToken ct);
+}
+
+public sealed class EfAuditOutbox(BlogDbContext db) : IAuditOutbox
+{
+    public async Task EnqueueAuditAsync(string action, string subject, CancellationToken ct)
+        => await db.Settings.AddAsync(new Setting { Key = "audit:" + action, Value = subject }, ct);
+}
+
+[ApiController]
+[Route("api/customers")]
+public sealed class CustomerAdminController(BlogDbContext db, IAuditOutbox audit) : ControllerBase
+{
+    [HttpDelete("{id:int}")]
+    public async Task<IActionResult> Delete(int id, CancellationToken ct)
+    {
+        var customer = await db.Customers.FindAsync(new object[] { id }, ct);
+        if (customer is null)
+        {
+            return NotFound();
+        }
+
+        db.Customers.Remove(customer);
+        await audit.EnqueueAuditAsync("customer.deleted", id.ToString(), ct);
+        await db.SaveChangesAsync(ct);
+        return NoContent();
+    }
+}
+""");
+
+    [Fact]
+    public Task EntryCollectionQueryCountAsyncPerPost_Reports() => Run("""
+public sealed class PostStats(BlogDbContext db)
+{
+    public async Task<Dictionary<int, int>> CommentCountsAsync(List<Post> posts, CancellationToken ct)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var post in posts)
+        {
+            counts[post.Id] = await {|#0:db.Entry(post).Collection(p => p.Comments).Query().CountAsync(ct)|};
+        }
+
+        return counts;
+    }
+}
+""", Warn("PERF001", 0));
 }
