@@ -2185,4 +2185,95 @@ public sealed class PostStats(BlogDbContext db)
     }
 }
 """, Warn("PERF001", 0));
+
+    [Fact]
+    public Task MultiRowInsertBuiltInLoop_ExecutedOnceWithDynamicParameters_DoesNotReport() => Run("""
+public sealed class LineWriter(IDbConnection connection)
+{
+    public async Task<int> InsertAsync(int orderId, IReadOnlyList<OrderLine> lines)
+    {
+        var sql = new System.Text.StringBuilder("insert into OrderLines (OrderId, ProductId, Quantity) values ");
+        var parameters = new DynamicParameters();
+        parameters.Add("orderId", orderId);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append($"(@orderId, @p{i}, @q{i})");
+            parameters.Add($"p{i}", lines[i].ProductId);
+            parameters.Add($"q{i}", lines[i].Quantity);
+        }
+
+        return await connection.ExecuteAsync(sql.ToString(), parameters);
+    }
+}
+""");
+
+    [Fact]
+    public Task HttpClientOverFactoryHandlerPerRequest_PoolInHandler_DoesNotReport() => Run("""
+[ApiController]
+[Route("api/proxy")]
+public sealed class ProxyController(IHttpMessageHandlerFactory handlers) : ControllerBase
+{
+    [HttpGet("{*path}")]
+    public async Task<IActionResult> Get(string path, CancellationToken ct)
+    {
+        using var client = new HttpClient(handlers.CreateHandler("upstream"), disposeHandler: false) { BaseAddress = new Uri("https://upstream.internal/") };
+        return Content(await client.GetStringAsync(path, ct), "application/json");
+    }
+}
+""");
+
+    [Fact]
+    public Task SameDapperScalarOnPrimaryAndReplicaConnections_DoesNotReport() => Run("""
+public sealed class ReplicationProbe(NpgsqlDataSource primaryDataSource, IConfiguration configuration)
+{
+    public async Task<long> LagAsync(NpgsqlDataSource replicaDataSource, CancellationToken ct)
+    {
+        await using var primary = await primaryDataSource.OpenConnectionAsync(ct);
+        await using var replica = await replicaDataSource.OpenConnectionAsync(ct);
+        var primaryMax = await primary.ExecuteScalarAsync<long>("select max(id) from orders");
+        var replicaMax = await replica.ExecuteScalarAsync<long>("select max(id) from orders");
+        return primaryMax - replicaMax;
+    }
+}
+""");
+
+    [Fact]
+    public Task PageModelConstructor_FactoryCreateClient_DoesNotReport() => Run("""
+public sealed class RatesModel : PageModel
+{
+    private readonly HttpClient _http;
+
+    public RatesModel(IHttpClientFactory factory) => _http = factory.CreateClient("rates");
+
+    public string Rates { get; private set; }
+
+    public async Task OnGetAsync() => Rates = await _http.GetStringAsync("latest");
+}
+""");
+
+    [Fact]
+    public Task PrimaryHandlerConfiguredInAddHttpClient_DoesNotReport() => Run("""
+public sealed class PartnerClient(HttpClient http)
+{
+    public Task<string> PingAsync(CancellationToken ct) => http.GetStringAsync("ping", ct);
+}
+
+public static class PartnerRegistration
+{
+    public static IServiceCollection AddPartner(this IServiceCollection services)
+    {
+        services.AddHttpClient<PartnerClient>(c => c.BaseAddress = new Uri("https://partner.example.com/"))
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = 20 });
+        return services;
+    }
+}
+
+[ApiController]
+[Route("api/partner")]
+public sealed class PartnerController(PartnerClient partner) : ControllerBase
+{
+    [HttpGet("ping")]
+    public Task<string> Ping(CancellationToken ct) => partner.PingAsync(ct);
+}
+""");
 }
