@@ -2276,4 +2276,19 @@ public sealed class PartnerController(PartnerClient partner) : ControllerBase
     public Task<string> Ping(CancellationToken ct) => partner.PingAsync(ct);
 }
 """);
+
+    [Fact]
+    public Task ForeachOverInMemoryGroupBy_SaveChangesPerBuyerGroup_Reports() => Run("""
+public sealed class LoyaltyPoints(BlogDbContext db)
+{
+    public async Task AwardAsync(IReadOnlyList<Order> orders, CancellationToken ct)
+    {
+        foreach (var buyerOrders in orders.GroupBy(o => o.BuyerId))
+        {
+            db.Settings.Add(new Setting { Key = $"points:{buyerOrders.Key}", Value = buyerOrders.Sum(o => o.Total).ToString() });
+            await {|#0:db.SaveChangesAsync(ct)|};
+        }
+    }
+}
+""", Warn("PERF001", 0));
 }
