@@ -127,6 +127,13 @@ internal static class LoopShapes
         return false;
     }
 
+    /// <summary>
+    /// The loop's element is itself a batch (<c>await foreach (var batch in reader.ReadAllAsync())</c> over lists or
+    /// arrays): one SaveChanges per batch is the batching design, whatever the batch was added through.
+    /// </summary>
+    public static bool IteratesBatches(LoopScope loop)
+        => loop.IterationSymbols.Length == 1 && loop.IterationSymbols[0] is ILocalSymbol { Type: var elementType } && IsCollection(elementType);
+
     private static bool IsCollection(ITypeSymbol? type)
         => type is IArrayTypeSymbol { ElementType.SpecialType: not SpecialType.System_Byte and not SpecialType.System_Char }
             || type is INamedTypeSymbol { TypeArguments.Length: 1, SpecialType: SpecialType.None } named && named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable) && named.Name != "IGrouping";

@@ -31,7 +31,8 @@ internal static class LoopVerdicts
             if (roundTrip.IsSaveChanges)
             {
                 // SaveChanges carries the iteration's tracked changes, whatever its arguments.
-                if (LoopShapes.IsUnderPeriodicCondition(roundTrip.Operation, loop) || LoopShapes.IsPollingLoop(loop) || LoopPagesItsInput(loop, facts))
+                if (LoopShapes.IsUnderPeriodicCondition(roundTrip.Operation, loop) || LoopShapes.IsPollingLoop(loop) || LoopPagesItsInput(loop, facts)
+                    || LoopShapes.IteratesBatches(loop))
                 {
                     return null;
                 }

@@ -394,6 +394,31 @@ internal sealed class RemoteLogging
             return false;
         }
 
+        if (NameSpeaksOfLogging(name))
+        {
+            return true;
+        }
+
+        // var client = factory.CreateClient("audit-log"); await client.PostAsJsonAsync(...): the local's initializer names the client.
+        return receiver is ILocalReferenceOperation { Local: { } clientLocal }
+            && InitializerOf(clientLocal, receiver.SemanticModel) is IInvocationOperation { TargetMethod.Name: "CreateClient" } creation
+            && ClientSpeaksOfLogging(creation);
+    }
+
+    private static IOperation? InitializerOf(ILocalSymbol local, SemanticModel? model)
+    {
+        if (model is null || local.DeclaringSyntaxReferences.Length != 1
+            || local.DeclaringSyntaxReferences[0].GetSyntax() is not Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value }
+            || value.SyntaxTree != model.SyntaxTree)
+        {
+            return null;
+        }
+
+        return model.GetOperation(value).WalkDownConversions();
+    }
+
+    private static bool NameSpeaksOfLogging(string name)
+    {
         foreach (var part in name.Split('_', '-', '.', ' ', ':', '/'))
         {
             if (part.Length > 0 && HasStrongLoggingWord(Words(char.ToUpperInvariant(part[0]) + part.Substring(1))))
@@ -532,11 +557,19 @@ internal sealed class RemoteLogging
         return false;
     }
 
+    /// <summary>
+    /// "Tracking"/"Trace" followed by these names what a customer or a request is given (<c>SendTrackingEmailAsync</c>,
+    /// <c>SetTrackingNumberAsync</c>), not telemetry.
+    /// </summary>
+    private static readonly ImmutableHashSet<string> TrackingObjects = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "Number", "Numbers", "Code", "Codes", "Email", "Emails", "Mail", "Sms", "Link", "Links", "Url", "Id", "Ids", "Info", "Details");
+
     private static bool HasLoggingWord(List<string> words)
     {
         for (var i = 0; i < words.Count; i++)
         {
-            if (LoggingWords.Contains(words[i]) && !(words[i] == "Log" && i + 1 < words.Count && SessionParticles.Contains(words[i + 1])))
+            if (LoggingWords.Contains(words[i]) && !(words[i] == "Log" && i + 1 < words.Count && SessionParticles.Contains(words[i + 1]))
+                && !(!StrongLoggingWords.Contains(words[i]) && i + 1 < words.Count && TrackingObjects.Contains(words[i + 1])))
             {
                 return true;
             }

@@ -78,7 +78,9 @@ internal sealed class RequestPaths
             return RequestEntryKind.HubMethod;
         }
 
-        if (method.IsOverride && method.OverriddenMethod?.ContainingType is { } grpcBase && HasAttribute(grpcBase.ContainingType ?? grpcBase, _types.GrpcBindServiceMethodAttribute))
+        // Grpc.Tools puts [BindServiceMethod] on the generated service base class (nested in the static service class).
+        if (method.IsOverride && method.OverriddenMethod?.ContainingType is { } grpcBase
+            && (HasAttribute(grpcBase, _types.GrpcBindServiceMethodAttribute) || grpcBase.ContainingType is { } outer && HasAttribute(outer, _types.GrpcBindServiceMethodAttribute)))
         {
             return RequestEntryKind.GrpcMethod;
         }
@@ -101,7 +103,7 @@ internal sealed class RequestPaths
         return GetEntryKind(method) == RequestEntryKind.None ? null : method.ToMessageName();
     }
 
-    /// <summary>Is the lambda or method group a handler passed to a <c>Map*</c> endpoint method?</summary>
+    /// <summary>Is the lambda or method group a handler passed to a <c>Map*</c> endpoint method, or an <c>AddEndpointFilter</c> filter?</summary>
     public bool IsMinimalApiHandler(IOperation handler)
     {
         IOperation? current = handler.Parent;
@@ -116,6 +118,13 @@ internal sealed class RequestPaths
         }
 
         var method = invocation.TargetMethod;
+
+        // builder.AddEndpointFilter(async (context, next) => ...): an endpoint filter runs per request, like the handler.
+        if (method.Name == "AddEndpointFilter" && method.ContainingType.IsType(_types.EndpointFilterExtensions))
+        {
+            return true;
+        }
+
         return method.Name.StartsWith("Map", StringComparison.Ordinal)
             && argument.Parameter?.Type.Name == "Delegate"
             && (method.ContainingType.IsType(_types.EndpointRouteBuilderExtensions) || invocation.GetReceiver()?.Type.Implements(_types.IEndpointRouteBuilder) == true);

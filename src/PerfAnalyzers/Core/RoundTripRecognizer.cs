@@ -130,6 +130,13 @@ internal sealed class RoundTripRecognizer
             return new RoundTrip(invocation, kind, DataAccessLibrary.AdoNet, Display(receiverType!) + "." + method.Name, default, CommandPaging(invocation.Instance, flow), isFindByKey: false);
         }
 
+        // DbBatch (NpgsqlBatch, SqlBatch): all its commands go in one round trip, but one per execution.
+        if (AdoNetExecuteMethods.Contains(name) && receiverType.InheritsFromOrEquals(_types.DbBatch))
+        {
+            var kind = name == "ExecuteNonQuery" ? RoundTripKind.Write : RoundTripKind.Query;
+            return new RoundTrip(invocation, kind, DataAccessLibrary.AdoNet, Display(receiverType!) + "." + method.Name, default, QueryPaging.None, isFindByKey: false);
+        }
+
         if (name == "Fill" && (receiverType.InheritsFromOrEquals(_types.DbDataAdapter) || receiverType.Implements(_types.IDataAdapter)))
         {
             return new RoundTrip(invocation, RoundTripKind.Query, DataAccessLibrary.AdoNet, Display(receiverType!) + "." + method.Name, default, QueryPaging.None, isFindByKey: false);

@@ -32,6 +32,7 @@ internal sealed class WellKnownTypes
         NpgsqlConnection = Get("Npgsql.NpgsqlConnection");
         DbCommand = Get("System.Data.Common.DbCommand");
         IDbCommand = Get("System.Data.IDbCommand");
+        DbBatch = Get("System.Data.Common.DbBatch");
         DbDataAdapter = Get("System.Data.Common.DbDataAdapter");
         IDataAdapter = Get("System.Data.IDataAdapter");
 
@@ -61,6 +62,7 @@ internal sealed class WellKnownTypes
         EndpointRouteBuilderExtensions = Get("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
         IEndpointRouteBuilder = Get("Microsoft.AspNetCore.Routing.IEndpointRouteBuilder");
         IEndpointFilter = Get("Microsoft.AspNetCore.Http.IEndpointFilter");
+        EndpointFilterExtensions = Get("Microsoft.AspNetCore.Http.EndpointFilterExtensions");
         IActionFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IActionFilter");
         IAsyncActionFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IAsyncActionFilter");
         IResultFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IResultFilter");
@@ -153,6 +155,8 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? NpgsqlConnection { get; }
     public INamedTypeSymbol? DbCommand { get; }
     public INamedTypeSymbol? IDbCommand { get; }
+
+    public INamedTypeSymbol? DbBatch { get; }
     public INamedTypeSymbol? DbDataAdapter { get; }
     public INamedTypeSymbol? IDataAdapter { get; }
     public INamedTypeSymbol? Queryable { get; }
@@ -179,6 +183,8 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? EndpointRouteBuilderExtensions { get; }
     public INamedTypeSymbol? IEndpointRouteBuilder { get; }
     public INamedTypeSymbol? IEndpointFilter { get; }
+
+    public INamedTypeSymbol? EndpointFilterExtensions { get; }
     public INamedTypeSymbol? IActionFilter { get; }
     public INamedTypeSymbol? IAsyncActionFilter { get; }
     public INamedTypeSymbol? IResultFilter { get; }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -45,7 +46,7 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
         }
 
         var loops = new List<LoopScope>();
-        var repeatCandidates = new List<(RoundTrip RoundTrip, string Signature)>();
+        var repeatCandidates = new List<RepeatCandidate>();
         foreach (var roundTrip in facts.RoundTrips)
         {
             loops.Clear();
@@ -61,7 +62,7 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
                     continue; // PERF001's site.
                 }
 
-                if (LoopVerdicts.FindInvariantRepeatLoop(roundTrip, loops, facts) is { } loop && HasStableInputs(roundTrip.Operation))
+                if (LoopVerdicts.FindInvariantRepeatLoop(roundTrip, loops, facts) is { } loop && HasStableInputs(roundTrip.Operation.Descendants()))
                 {
                     var properties = ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, "Loop");
                     context.ReportDiagnostic(Diagnostic.Create(
@@ -74,16 +75,38 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            if (roundTrip.Kind == RoundTripKind.Query && !roundTrip.IsFindByKey && roundTrip.Operation is IInvocationOperation && HasStableInputs(roundTrip.Operation))
+            if (roundTrip.Kind == RoundTripKind.Query && !roundTrip.IsFindByKey && roundTrip.Operation is IInvocationOperation && HasStableInputs(roundTrip.Operation.Descendants()))
             {
-                repeatCandidates.Add((roundTrip, Signature(roundTrip.Operation)));
+                var queryLocals = new Dictionary<ILocalSymbol, IOperation>(SymbolEqualityComparer.Default);
+                var signature = Signature(roundTrip.Operation, facts.Flow, perf.Types, queryLocals, depth: 0);
+                if (queryLocals.Values.All(value => HasStableInputs(value.DescendantsAndSelf())))
+                {
+                    repeatCandidates.Add(new RepeatCandidate(roundTrip, signature, queryLocals));
+                }
             }
         }
 
         ReportRepeatsWithinBlock(context, facts, repeatCandidates);
     }
 
-    private static void ReportRepeatsWithinBlock(CodeBlockContext context, BlockFacts facts, List<(RoundTrip RoundTrip, string Signature)> candidates)
+    /// <summary>A query execution that may repeat an earlier one, with the query locals its signature expanded.</summary>
+    private sealed class RepeatCandidate
+    {
+        public RepeatCandidate(RoundTrip roundTrip, string signature, Dictionary<ILocalSymbol, IOperation> queryLocals)
+        {
+            RoundTrip = roundTrip;
+            Signature = signature;
+            QueryLocals = queryLocals;
+        }
+
+        public RoundTrip RoundTrip { get; }
+
+        public string Signature { get; }
+
+        public Dictionary<ILocalSymbol, IOperation> QueryLocals { get; }
+    }
+
+    private static void ReportRepeatsWithinBlock(CodeBlockContext context, BlockFacts facts, List<RepeatCandidate> candidates)
     {
         for (var later = 1; later < candidates.Count; later++)
         {
@@ -95,7 +118,7 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
                     || first.Operation.Syntax.Span.End > repeat.Operation.Syntax.SpanStart
                     || !SymbolEqualityComparer.Default.Equals(RequestPathGraph.FunctionOf(first.Operation, facts.Owner), RequestPathGraph.FunctionOf(repeat.Operation, facts.Owner))
                     || ExecutionPaths.AreMutuallyExclusive(first.Operation, repeat.Operation)
-                    || SomethingChangesBetween(first, repeat, facts))
+                    || SomethingChangesBetween(first, candidates[later], facts))
                 {
                     continue;
                 }
@@ -115,8 +138,9 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A write, or a new value for any local the query reads, between the two executions.</summary>
-    private static bool SomethingChangesBetween(RoundTrip first, RoundTrip repeat, BlockFacts facts)
+    private static bool SomethingChangesBetween(RoundTrip first, RepeatCandidate candidate, BlockFacts facts)
     {
+        var repeat = candidate.RoundTrip;
         var start = first.Operation.Syntax.Span.End;
         var end = repeat.Operation.Syntax.SpanStart;
         foreach (var other in facts.RoundTrips)
@@ -128,11 +152,12 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        foreach (var operation in repeat.Operation.DescendantsAndSelf())
+        // The query locals' own definitions are compared by their text; what those definitions read must not change.
+        foreach (var operation in repeat.Operation.DescendantsAndSelf().Concat(candidate.QueryLocals.Values.SelectMany(value => value.DescendantsAndSelf())))
         {
             ISymbol? read = operation switch
             {
-                ILocalReferenceOperation local => local.Local,
+                ILocalReferenceOperation local when !candidate.QueryLocals.ContainsKey(local.Local) => local.Local,
                 IParameterReferenceOperation parameter => parameter.Parameter,
                 _ => null,
             };
@@ -157,9 +182,9 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
     /// Inputs that read the same value twice: locals, parameters, fields, constants and the query operators
     /// themselves. Anything else (DateTime.UtcNow, Guid.NewGuid(), a method call) may differ between calls.
     /// </summary>
-    private static bool HasStableInputs(IOperation roundTrip)
+    private static bool HasStableInputs(IEnumerable<IOperation> operations)
     {
-        foreach (var operation in roundTrip.Descendants())
+        foreach (var operation in operations)
         {
             switch (operation)
             {
@@ -180,20 +205,30 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
         return true;
     }
 
-    /// <summary>Same text (whitespace aside) and the same symbols read, in order.</summary>
-    private static string Signature(IOperation operation)
+    /// <summary>
+    /// Same text (whitespace aside) and the same symbols read, in order. A local holding an unexecuted query, assigned
+    /// once, stands for the query it holds, so <c>a.AnyAsync()</c> and <c>b.AnyAsync()</c> over two locals built the same
+    /// way compare equal.
+    /// </summary>
+    private static string Signature(IOperation operation, LocalDataFlow flow, WellKnownTypes types, Dictionary<ILocalSymbol, IOperation> queryLocals, int depth)
     {
-        var builder = new StringBuilder();
-        foreach (var c in operation.Syntax.ToString())
-        {
-            if (!char.IsWhiteSpace(c))
-            {
-                builder.Append(c);
-            }
-        }
-
+        var text = operation.Syntax.ToString();
+        var start = operation.Syntax.SpanStart;
+        var symbols = new StringBuilder();
+        var expanded = new List<(int Start, int Length, string Text)>();
         foreach (var descendant in operation.Descendants())
         {
+            if (descendant is ILocalReferenceOperation { Local: var queryLocal } && depth < MaxQueryLocalDepth && QueryLocalValue(queryLocal, flow, types) is { } value)
+            {
+                if (!queryLocals.ContainsKey(queryLocal))
+                {
+                    queryLocals.Add(queryLocal, value);
+                }
+
+                expanded.Add((descendant.Syntax.SpanStart - start, descendant.Syntax.Span.Length, "(" + Signature(value, flow, types, queryLocals, depth + 1) + ")"));
+                continue;
+            }
+
             ISymbol? symbol = descendant switch
             {
                 ILocalReferenceOperation local => local.Local,
@@ -204,14 +239,54 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
             {
                 // Lambda parameters declared inside the query are compared by name; everything else by identity.
                 var declaredInside = !symbol.Locations.IsEmpty && operation.Syntax.Span.Contains(symbol.Locations[0].SourceSpan);
-                builder.Append('|').Append(symbol.Name);
+                symbols.Append('|').Append(symbol.Name);
                 if (!declaredInside)
                 {
-                    builder.Append('@').Append(symbol.Locations.IsEmpty ? 0 : symbol.Locations[0].SourceSpan.Start);
+                    symbols.Append('@').Append(symbol.Locations.IsEmpty ? 0 : symbol.Locations[0].SourceSpan.Start);
                 }
             }
         }
 
-        return builder.ToString();
+        var builder = new StringBuilder();
+        var position = 0;
+        foreach (var (offset, length, replacement) in expanded.OrderBy(e => e.Start))
+        {
+            if (offset < position)
+            {
+                continue;
+            }
+
+            AppendWithoutWhitespace(builder, text, position, offset);
+            builder.Append(replacement);
+            position = offset + length;
+        }
+
+        AppendWithoutWhitespace(builder, text, position, text.Length);
+        return builder.Append(symbols).ToString();
+    }
+
+    private const int MaxQueryLocalDepth = 2;
+
+    private static void AppendWithoutWhitespace(StringBuilder builder, string text, int from, int to)
+    {
+        for (var i = from; i < to && i < text.Length; i++)
+        {
+            if (!char.IsWhiteSpace(text[i]))
+            {
+                builder.Append(text[i]);
+            }
+        }
+    }
+
+    /// <summary>The query an <c>IQueryable</c> local holds when it is assigned exactly once (its declaration), or null.</summary>
+    private static IOperation? QueryLocalValue(ILocalSymbol local, LocalDataFlow flow, WellKnownTypes types)
+    {
+        if (types.IQueryable is null || !local.Type.Implements(types.IQueryable))
+        {
+            return null;
+        }
+
+        var definitions = flow.GetDefinitions(local);
+        return definitions.Count == 1 && definitions[0] is { IsMutation: false, Value: { } value } ? value : null;
     }
 }
