@@ -1,0 +1,2192 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using PerfAnalyzers.Rules;
+using PerfAnalyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace PerfAnalyzers.Tests.Rules;
+
+/// <summary>
+/// An independent held-out-style corpus for PERF005-PERF008: a shop backend (controllers, minimal APIs, Razor Pages,
+/// repositories, typed/Refit/gRPC clients, background jobs) written against the rule pages, not against the analyzers.
+/// Every case runs all four analyzers over one shared EF Core model, so a look-alike for one rule also proves the
+/// other three stay quiet, and a positive proves no other rule reports the same site.
+/// </summary>
+public class HeldOutStyleCorpus58Tests
+{
+    private const string Usings = """
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Dapper;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StackExchange.Redis;
+using Shop.Domain;
+using Shop.Integrations;
+using Shipping.V1;
+using Order = Shop.Domain.Order;
+
+""";
+
+    /// <summary>
+    /// The shop's EF Core model. Indexed: Customer.Email (unique, attribute), Category.Slug (unique, attribute),
+    /// Order (TenantId, PlacedAt) (attribute) and Order.Number (fluent, unique), Product.Sku (fluent, unique) and
+    /// Product.UpdatedAt (fluent), Shipment.TrackingNumber (attribute), AuditEntry (EntityType, EntityId) (OnModelCreating).
+    /// Foreign keys by convention: Order.CustomerId, OrderItem.OrderId/ProductId, Product.CategoryId, Shipment.OrderId.
+    /// Customer has a soft-delete query filter (a bool: it does not narrow).
+    /// </summary>
+    private const string Domain = """
+using System;
+using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Shop.Domain
+{
+    public enum OrderStatus { Draft, Placed, Paid, Shipped, Cancelled }
+
+    [Index(nameof(Email), IsUnique = true)]
+    public class Customer
+    {
+        public int Id { get; set; }
+        public int TenantId { get; set; }
+        public string Email { get; set; }
+        public string DisplayName { get; set; }
+        public string CountryCode { get; set; }
+        public string LoyaltyTier { get; set; }
+        public DateTime RegisteredAt { get; set; }
+        public bool IsDeleted { get; set; }
+        public List<Order> Orders { get; set; } = new();
+    }
+
+    [Index(nameof(Slug), IsUnique = true)]
+    public class Category
+    {
+        public int Id { get; set; }
+        public string Slug { get; set; }
+        public string Name { get; set; }
+        public List<Product> Products { get; set; } = new();
+    }
+
+    public class Product
+    {
+        public int Id { get; set; }
+        public string Sku { get; set; }
+        public string Name { get; set; }
+        public int CategoryId { get; set; }
+        public Category Category { get; set; }
+        public decimal Price { get; set; }
+        public int StockLevel { get; set; }
+        public bool IsDiscontinued { get; set; }
+        public DateTime UpdatedAt { get; set; }
+    }
+
+    [Index(nameof(TenantId), nameof(PlacedAt))]
+    public class Order
+    {
+        public int Id { get; set; }
+        public int TenantId { get; set; }
+        public string Number { get; set; }
+        public int CustomerId { get; set; }
+        public Customer Customer { get; set; }
+        public OrderStatus Status { get; set; }
+        public decimal Total { get; set; }
+        public DateTime PlacedAt { get; set; }
+        public DateTime? ShippedAt { get; set; }
+        public string TrackingNumber { get; set; }
+        public string CouponCode { get; set; }
+        public List<OrderItem> Items { get; set; } = new();
+    }
+
+    public class OrderItem
+    {
+        public int Id { get; set; }
+        public int OrderId { get; set; }
+        public Order Order { get; set; }
+        public int ProductId { get; set; }
+        public Product Product { get; set; }
+        public int Quantity { get; set; }
+        public decimal UnitPrice { get; set; }
+    }
+
+    [Index(nameof(TrackingNumber))]
+    public class Shipment
+    {
+        public int Id { get; set; }
+        public int OrderId { get; set; }
+        public Order Order { get; set; }
+        public string Carrier { get; set; }
+        public string TrackingNumber { get; set; }
+        public DateTime? DispatchedAt { get; set; }
+    }
+
+    public class AuditEntry
+    {
+        public long Id { get; set; }
+        public string EntityType { get; set; }
+        public string EntityId { get; set; }
+        public string Actor { get; set; }
+        public string Action { get; set; }
+        public DateTime OccurredAt { get; set; }
+    }
+
+    public class ShopDbContext : DbContext
+    {
+        public ShopDbContext(DbContextOptions<ShopDbContext> options) : base(options) { }
+
+        public DbSet<Customer> Customers => Set<Customer>();
+        public DbSet<Category> Categories => Set<Category>();
+        public DbSet<Product> Products => Set<Product>();
+        public DbSet<Order> Orders => Set<Order>();
+        public DbSet<OrderItem> OrderItems => Set<OrderItem>();
+        public DbSet<Shipment> Shipments => Set<Shipment>();
+        public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.ApplyConfigurationsFromAssembly(typeof(ShopDbContext).Assembly);
+            modelBuilder.Entity<Customer>().HasQueryFilter(c => !c.IsDeleted);
+            modelBuilder.Entity<AuditEntry>(b =>
+            {
+                b.HasIndex(a => new { a.EntityType, a.EntityId });
+                b.Property(a => a.Action).HasMaxLength(64);
+            });
+        }
+    }
+
+    public sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
+    {
+        public void Configure(EntityTypeBuilder<Product> builder)
+        {
+            builder.HasIndex(p => p.Sku).IsUnique();
+            builder.HasIndex(p => p.UpdatedAt);
+            builder.Property(p => p.Price).HasPrecision(18, 2);
+        }
+    }
+
+    public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+    {
+        public void Configure(EntityTypeBuilder<Order> builder)
+        {
+            builder.HasIndex(o => o.Number).IsUnique();
+            builder.HasMany(o => o.Items).WithOne(i => i.Order).HasForeignKey(i => i.OrderId);
+            builder.Property(o => o.Total).HasPrecision(18, 2);
+        }
+    }
+}
+""";
+
+    /// <summary>Remote services the shop calls: a Refit catalog API, a typed inventory client and a gRPC shipping client.</summary>
+    private const string Integrations = """
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Grpc.Core;
+using Refit;
+
+namespace Shop.Integrations
+{
+    public sealed record ProductDto(int Id, string Sku, string Name, decimal Price);
+    public sealed record StockDto(string Sku, int Available);
+    public sealed record PagedResult<T>(List<T> Items, string Next);
+
+    public interface ICatalogApi
+    {
+        [Get("/products/{id}")]
+        Task<ProductDto> GetProductAsync(int id, CancellationToken ct = default);
+
+        [Get("/products")]
+        Task<List<ProductDto>> GetProductsAsync([Query(CollectionFormat.Multi)] IEnumerable<int> ids, CancellationToken ct = default);
+    }
+
+    public sealed class InventoryClient
+    {
+        private readonly HttpClient _http;
+        public InventoryClient(HttpClient http) => _http = http;
+
+        public Task<StockDto> GetStockAsync(string sku, CancellationToken ct = default)
+            => _http.GetFromJsonAsync<StockDto>($"api/stock/{Uri.EscapeDataString(sku)}", ct);
+
+        public async Task<List<StockDto>> GetStockBatchAsync(IEnumerable<string> skus, CancellationToken ct = default)
+        {
+            using var response = await _http.PostAsJsonAsync("api/stock/batch", skus, ct);
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<List<StockDto>>(cancellationToken: ct);
+        }
+    }
+}
+
+namespace Shipping.V1
+{
+    public sealed class QuoteRequest { public string PostalCode { get; set; } = ""; public decimal WeightKg { get; set; } }
+    public sealed class QuoteReply { public string Carrier { get; set; } = ""; public decimal Amount { get; set; } }
+    public sealed class TrackRequest { public string TrackingNumber { get; set; } = ""; }
+    public sealed class TrackReply { public string State { get; set; } = ""; }
+
+    public static partial class ShippingService
+    {
+        private const string ServiceName = "shipping.v1.ShippingService";
+
+        private static Marshaller<T> Json<T>() where T : class
+            => Marshallers.Create(m => JsonSerializer.SerializeToUtf8Bytes(m), bytes => JsonSerializer.Deserialize<T>(bytes));
+
+        private static readonly Method<QuoteRequest, QuoteReply> __Method_GetQuote =
+            new Method<QuoteRequest, QuoteReply>(MethodType.Unary, ServiceName, "GetQuote", Json<QuoteRequest>(), Json<QuoteReply>());
+        private static readonly Method<TrackRequest, TrackReply> __Method_Track =
+            new Method<TrackRequest, TrackReply>(MethodType.Unary, ServiceName, "Track", Json<TrackRequest>(), Json<TrackReply>());
+
+        public partial class ShippingServiceClient : ClientBase<ShippingServiceClient>
+        {
+            public ShippingServiceClient(ChannelBase channel) : base(channel) { }
+            public ShippingServiceClient(CallInvoker callInvoker) : base(callInvoker) { }
+            protected ShippingServiceClient() : base() { }
+            protected ShippingServiceClient(ClientBaseConfiguration configuration) : base(configuration) { }
+
+            public virtual AsyncUnaryCall<QuoteReply> GetQuoteAsync(QuoteRequest request, Metadata headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+                => GetQuoteAsync(request, new CallOptions(headers, deadline, cancellationToken));
+            public virtual AsyncUnaryCall<QuoteReply> GetQuoteAsync(QuoteRequest request, CallOptions options)
+                => CallInvoker.AsyncUnaryCall(__Method_GetQuote, null, options, request);
+            public virtual TrackReply Track(TrackRequest request, Metadata headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+                => Track(request, new CallOptions(headers, deadline, cancellationToken));
+            public virtual TrackReply Track(TrackRequest request, CallOptions options)
+                => CallInvoker.BlockingUnaryCall(__Method_Track, null, options, request);
+            protected override ShippingServiceClient NewInstance(ClientBaseConfiguration configuration) => new ShippingServiceClient(configuration);
+        }
+    }
+}
+""";
+
+    private static Task Run(string code) => new AllFourRulesTest(code).RunAsync(CancellationToken.None);
+
+    /// <summary>PERF005-PERF008 over one source; expectations are the <c>{|PERF00n:...|}</c> markup in the code.</summary>
+    private sealed class AllFourRulesTest : CSharpAnalyzerTest<CacheEntryWithoutExpirationAnalyzer, DefaultVerifier>
+    {
+        public AllFourRulesTest(string code)
+        {
+            ReferenceAssemblies = ReferenceSet.Net10;
+            TestState.AdditionalReferences.AddRange(ReferenceSet.Libraries);
+            TestCode = Usings + code;
+            TestState.Sources.Add(("Domain.cs", Domain));
+            TestState.Sources.Add(("Integrations.cs", Integrations));
+            MarkupOptions = MarkupOptions.UseFirstDescriptor;
+        }
+
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers()
+            => new DiagnosticAnalyzer[]
+            {
+                new CacheEntryWithoutExpirationAnalyzer(),
+                new MissingIndexAnalyzer(),
+                new FilterAfterMaterializationAnalyzer(),
+                new RemoteCallPerIterationAnalyzer(),
+            };
+
+        protected override ParseOptions CreateParseOptions()
+            => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.CSharp12);
+
+        protected override CompilationOptions CreateCompilationOptions()
+            => ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Disable);
+    }
+
+    // ================================================================================================
+    // PERF005 — positives
+    // ================================================================================================
+
+    [Fact]
+    public Task Controller_GetOrCreateAsyncFactorySetsOnlyPriority_Reports() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    [Route("api/categories")]
+    public sealed class CategoriesController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+        private readonly IMemoryCache _cache;
+
+        public CategoriesController(ShopDbContext db, IMemoryCache cache)
+        {
+            _db = db;
+            _cache = cache;
+        }
+
+        [HttpGet("{slug}")]
+        public async Task<ActionResult<Category>> GetBySlug(string slug, CancellationToken ct)
+        {
+            var category = await {|PERF005:_cache.GetOrCreateAsync($"category:{slug}", async entry =>
+            {
+                entry.Priority = CacheItemPriority.High;
+                return await _db.Categories.AsNoTracking().FirstOrDefaultAsync(c => c.Slug == slug, ct);
+            })|};
+            return category is null ? NotFound() : category;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task CartService_SetStringAsyncSerializedCartWithToken_NoOptions_Reports() => Run("""
+namespace Shop.Carts
+{
+    public sealed record CartLine(string Sku, int Quantity);
+    public sealed record Cart(string UserId, List<CartLine> Lines);
+
+    public interface ICartStore
+    {
+        Task<Cart> LoadAsync(string userId, CancellationToken ct);
+        Task SaveAsync(Cart cart, CancellationToken ct);
+    }
+
+    public sealed class DistributedCartStore : ICartStore
+    {
+        private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+        private readonly IDistributedCache _cache;
+
+        public DistributedCartStore(IDistributedCache cache) => _cache = cache;
+
+        public async Task<Cart> LoadAsync(string userId, CancellationToken ct)
+        {
+            var json = await _cache.GetStringAsync(CartKey(userId), ct);
+            return json is null ? new Cart(userId, new List<CartLine>()) : JsonSerializer.Deserialize<Cart>(json, Json);
+        }
+
+        public Task SaveAsync(Cart cart, CancellationToken ct)
+            => {|PERF005:_cache.SetStringAsync(CartKey(cart.UserId), JsonSerializer.Serialize(cart, Json), ct)|};
+
+        private static string CartKey(string userId) => $"cart:{userId}";
+    }
+}
+""");
+
+    [Fact]
+    public Task ProductReadModel_CacheAsideStringSetAsyncWithoutExpiry_Reports() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class ProductReadModel
+    {
+        private readonly IDatabase _redis;
+        private readonly ShopDbContext _db;
+
+        public ProductReadModel(IConnectionMultiplexer mux, ShopDbContext db)
+        {
+            _redis = mux.GetDatabase();
+            _db = db;
+        }
+
+        public async Task<ProductDto> GetAsync(int id, CancellationToken ct)
+        {
+            var key = $"product:v2:{id}";
+            var cached = await _redis.StringGetAsync(key);
+            if (cached.HasValue)
+            {
+                return JsonSerializer.Deserialize<ProductDto>(cached.ToString());
+            }
+
+            var dto = await _db.Products.AsNoTracking()
+                .Where(p => p.Id == id)
+                .Select(p => new ProductDto(p.Id, p.Sku, p.Name, p.Price))
+                .FirstOrDefaultAsync(ct);
+            if (dto is not null)
+            {
+                await {|PERF005:_redis.StringSetAsync(key, JsonSerializer.Serialize(dto))|};
+            }
+
+            return dto;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task MinimalApi_ExchangeRateTryGetValueThenSet_NoExpiration_Reports() => Run("""
+namespace Shop.Api
+{
+    public interface IRatesProvider
+    {
+        Task<decimal> GetRateAsync(string currency, CancellationToken ct);
+    }
+
+    public static class RatesEndpoints
+    {
+        public static IEndpointRouteBuilder MapRates(this IEndpointRouteBuilder app)
+        {
+            app.MapGet("/api/rates/{currency}", async (string currency, IMemoryCache cache, IRatesProvider rates, CancellationToken ct) =>
+            {
+                var key = "fx:" + currency.ToUpperInvariant();
+                if (cache.TryGetValue(key, out decimal rate))
+                {
+                    return Results.Ok(rate);
+                }
+
+                rate = await rates.GetRateAsync(currency, ct);
+                {|PERF005:cache.Set(key, rate)|};
+                return Results.Ok(rate);
+            });
+            return app;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task BackgroundPriceWarmer_StringSetAsyncPerProductWithoutExpiry_Reports() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class PriceCacheWarmer : BackgroundService
+    {
+        private readonly IServiceScopeFactory _scopes;
+        private readonly IConnectionMultiplexer _redis;
+
+        public PriceCacheWarmer(IServiceScopeFactory scopes, IConnectionMultiplexer redis)
+        {
+            _scopes = scopes;
+            _redis = redis;
+        }
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMinutes(10));
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                using var scope = _scopes.CreateScope();
+                var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+                var redis = _redis.GetDatabase();
+                var prices = await db.Products.AsNoTracking().Select(p => new { p.Sku, p.Price }).ToListAsync(stoppingToken);
+                foreach (var price in prices)
+                {
+                    await {|PERF005:redis.StringSetAsync("price:" + price.Sku, price.Price.ToString(System.Globalization.CultureInfo.InvariantCulture))|};
+                }
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task RazorPage_ServiceGetOrCreateWithoutExpiration_ReportsOnRequestPath() => Run("""
+namespace Shop.Web
+{
+    public sealed class NavigationMenu
+    {
+        private readonly IMemoryCache _cache;
+        private readonly ShopDbContext _db;
+
+        public NavigationMenu(IMemoryCache cache, ShopDbContext db)
+        {
+            _cache = cache;
+            _db = db;
+        }
+
+        public List<string> TopCategories(int take)
+            => {|PERF005:_cache.GetOrCreate("menu:top:" + take, _ => _db.Categories.OrderBy(c => c.Name).Take(take).Select(c => c.Name).ToList())|};
+    }
+
+    public sealed class IndexModel : PageModel
+    {
+        private readonly NavigationMenu _menu;
+        public IndexModel(NavigationMenu menu) => _menu = menu;
+
+        public List<string> Categories { get; private set; }
+
+        public void OnGet() => Categories = _menu.TopCategories(8);
+    }
+}
+""");
+
+    [Fact]
+    public Task PreferencesStore_HashGetAllMissRefilledWithHashSetAsync_Reports() => Run("""
+namespace Shop.Customers
+{
+    public sealed class PreferencesCache
+    {
+        private readonly IDatabase _redis;
+        private readonly ShopDbContext _db;
+
+        public PreferencesCache(IConnectionMultiplexer mux, ShopDbContext db)
+        {
+            _redis = mux.GetDatabase();
+            _db = db;
+        }
+
+        public async Task<Dictionary<string, string>> GetAsync(int customerId, CancellationToken ct)
+        {
+            var key = $"prefs:{customerId}";
+            var entries = await _redis.HashGetAllAsync(key);
+            if (entries.Length > 0)
+            {
+                return entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
+            }
+
+            var customer = await _db.Customers.AsNoTracking().FirstAsync(c => c.Id == customerId, ct);
+            var prefs = new Dictionary<string, string>
+            {
+                ["country"] = customer.CountryCode,
+                ["tier"] = customer.LoyaltyTier,
+                ["name"] = customer.DisplayName,
+            };
+            await {|PERF005:_redis.HashSetAsync(key, prefs.Select(p => new HashEntry(p.Key, p.Value)).ToArray())|};
+            return prefs;
+        }
+    }
+}
+""");
+
+    // ================================================================================================
+    // PERF005 — look-alikes that must stay quiet
+    // ================================================================================================
+
+    [Fact]
+    public Task Controller_GetOrCreateAsyncExpirationFromIOptions_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    public sealed class CatalogCacheOptions
+    {
+        public TimeSpan ProductTtl { get; set; } = TimeSpan.FromMinutes(2);
+    }
+
+    [ApiController]
+    [Route("api/products")]
+    public sealed class ProductsController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+        private readonly IMemoryCache _cache;
+        private readonly IOptions<CatalogCacheOptions> _options;
+
+        public ProductsController(ShopDbContext db, IMemoryCache cache, IOptions<CatalogCacheOptions> options)
+        {
+            _db = db;
+            _cache = cache;
+            _options = options;
+        }
+
+        [HttpGet("{id:int}")]
+        public async Task<ActionResult<Product>> Get(int id, CancellationToken ct)
+        {
+            var product = await _cache.GetOrCreateAsync(("product", id), async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = _options.Value.ProductTtl;
+                return await _db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+            });
+            return product is null ? NotFound() : product;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task Controller_SetWithStaticReadonlyOptionsField_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    [Route("api/customers")]
+    public sealed class CustomerSummaryController : ControllerBase
+    {
+        private static readonly MemoryCacheEntryOptions SummaryEntry = new MemoryCacheEntryOptions()
+            .SetSlidingExpiration(TimeSpan.FromMinutes(5))
+            .SetAbsoluteExpiration(TimeSpan.FromHours(1));
+
+        private readonly ShopDbContext _db;
+        private readonly IMemoryCache _cache;
+
+        public CustomerSummaryController(ShopDbContext db, IMemoryCache cache)
+        {
+            _db = db;
+            _cache = cache;
+        }
+
+        [HttpGet("{id:int}/summary")]
+        public async Task<IActionResult> Summary(int id, CancellationToken ct)
+        {
+            if (_cache.TryGetValue($"summary:{id}", out object cached))
+            {
+                return Ok(cached);
+            }
+
+            var summary = await _db.Orders.Where(o => o.CustomerId == id)
+                .GroupBy(o => o.CustomerId)
+                .Select(g => new { Orders = g.Count(), Spent = g.Sum(o => o.Total) })
+                .FirstOrDefaultAsync(ct);
+            _cache.Set($"summary:{id}", summary, SummaryEntry);
+            return Ok(summary);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task MinimalApi_SetWithTimeSpanAndDateTimeOffsetOverloads_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    public static class FeatureEndpoints
+    {
+        public static void MapFeatures(this IEndpointRouteBuilder app)
+        {
+            app.MapGet("/api/features/{name}", (string name, IMemoryCache cache, IConfiguration config) =>
+            {
+                var enabled = config.GetValue<bool>($"Features:{name}");
+                cache.Set("feature:" + name, enabled, TimeSpan.FromSeconds(30));
+                return Results.Ok(enabled);
+            });
+
+            app.MapGet("/api/banner", (IMemoryCache cache, TimeProvider clock) =>
+            {
+                var endOfDay = clock.GetUtcNow().Date.AddDays(1);
+                var banner = "Free shipping until midnight";
+                cache.Set("banner", banner, new DateTimeOffset(endOfDay, TimeSpan.Zero));
+                return Results.Ok(banner);
+            });
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task GenericDistributedCacheAside_TtlParameterInOptionsInitializer_NoDiagnostic() => Run("""
+namespace Shop.Caching
+{
+    public interface IJsonCache
+    {
+        Task<T> GetOrAddAsync<T>(string key, Func<CancellationToken, Task<T>> factory, TimeSpan ttl, CancellationToken ct);
+    }
+
+    public sealed class DistributedJsonCache : IJsonCache
+    {
+        private readonly IDistributedCache _cache;
+        public DistributedJsonCache(IDistributedCache cache) => _cache = cache;
+
+        public async Task<T> GetOrAddAsync<T>(string key, Func<CancellationToken, Task<T>> factory, TimeSpan ttl, CancellationToken ct)
+        {
+            var json = await _cache.GetStringAsync(key, ct);
+            if (json is not null)
+            {
+                return JsonSerializer.Deserialize<T>(json);
+            }
+
+            var value = await factory(ct);
+            await _cache.SetStringAsync(key, JsonSerializer.Serialize(value), new DistributedCacheEntryOptions
+            {
+                AbsoluteExpirationRelativeToNow = ttl,
+            }, ct);
+            return value;
+        }
+    }
+
+    [ApiController]
+    public sealed class CountriesController : ControllerBase
+    {
+        private readonly IJsonCache _cache;
+        private readonly ShopDbContext _db;
+
+        public CountriesController(IJsonCache cache, ShopDbContext db)
+        {
+            _cache = cache;
+            _db = db;
+        }
+
+        [HttpGet("api/customers/countries")]
+        public Task<List<string>> Countries(CancellationToken ct)
+            => _cache.GetOrAddAsync("countries", token => _db.Customers.Select(c => c.CountryCode).Distinct().ToListAsync(token), TimeSpan.FromHours(6), ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task RedisStringSetAsync_JitteredTtlFromHelper_NoDiagnostic() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class StockSnapshotCache
+    {
+        private static readonly TimeSpan BaseTtl = TimeSpan.FromMinutes(3);
+        private readonly IDatabase _redis;
+
+        public StockSnapshotCache(IConnectionMultiplexer mux) => _redis = mux.GetDatabase();
+
+        public Task<bool> StoreAsync(StockDto stock)
+            => _redis.StringSetAsync($"stock:{stock.Sku}", JsonSerializer.Serialize(stock), expiry: WithJitter(BaseTtl));
+
+        public Task<bool> StoreManyAsync(string warehouse, string json, TimeSpan? ttl)
+            => _redis.StringSetAsync("stock:wh:" + warehouse, json, ttl ?? BaseTtl);
+
+        private static TimeSpan WithJitter(TimeSpan ttl)
+            => ttl + TimeSpan.FromSeconds(Random.Shared.Next(0, 30));
+    }
+}
+""");
+
+    [Fact]
+    public Task Controller_SizeLimitedCacheEntriesWithSetSize_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    public sealed class SearchCache
+    {
+        public MemoryCache Cache { get; } = new MemoryCache(new MemoryCacheOptions { SizeLimit = 1024 });
+    }
+
+    [ApiController]
+    [Route("api/search")]
+    public sealed class SearchController : ControllerBase
+    {
+        private readonly SearchCache _search;
+        private readonly ShopDbContext _db;
+
+        public SearchController(SearchCache search, ShopDbContext db)
+        {
+            _search = search;
+            _db = db;
+        }
+
+        [HttpGet]
+        public async Task<List<int>> Search(string term, CancellationToken ct)
+        {
+            if (_search.Cache.TryGetValue(term, out List<int> ids))
+            {
+                return ids;
+            }
+
+            ids = await _db.Products.Where(p => p.Name.Contains(term)).Select(p => p.Id).Take(50).ToListAsync(ct);
+            _search.Cache.Set(term, ids, new MemoryCacheEntryOptions().SetSize(1));
+            return ids;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ActivityFeed_ListLeftPushThenTrim_NoPriorRead_NoDiagnostic() => Run("""
+namespace Shop.Customers
+{
+    public sealed class ActivityFeed
+    {
+        private readonly IDatabase _redis;
+        public ActivityFeed(IConnectionMultiplexer mux) => _redis = mux.GetDatabase();
+
+        public async Task AppendAsync(int customerId, string activity)
+        {
+            var key = $"feed:{customerId}";
+            await _redis.ListLeftPushAsync(key, JsonSerializer.Serialize(new { activity, at = DateTimeOffset.UtcNow }));
+            await _redis.ListTrimAsync(key, 0, 99);
+        }
+
+        public async Task<List<string>> RecentAsync(int customerId)
+        {
+            var values = await _redis.ListRangeAsync($"feed:{customerId}", 0, 19);
+            return values.Select(v => v.ToString()).ToList();
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task DistributedOptionsSetOnBothBranchesAfterCreation_NoDiagnostic() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class PriceListCache
+    {
+        private readonly IDistributedCache _cache;
+        public PriceListCache(IDistributedCache cache) => _cache = cache;
+
+        public async Task StoreAsync(string listId, byte[] payload, bool isFlashSale, CancellationToken ct)
+        {
+            var options = new DistributedCacheEntryOptions();
+            if (isFlashSale)
+            {
+                options.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
+            }
+            else
+            {
+                options.SlidingExpiration = TimeSpan.FromMinutes(20);
+            }
+
+            await _cache.SetAsync($"prices:{listId}", payload, options, ct);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task RateLimiter_StringIncrementThenKeyExpireOnFirstHit_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    public sealed class RedisRateLimitMiddleware
+    {
+        private readonly RequestDelegate _next;
+        private readonly IConnectionMultiplexer _redis;
+
+        public RedisRateLimitMiddleware(RequestDelegate next, IConnectionMultiplexer redis)
+        {
+            _next = next;
+            _redis = redis;
+        }
+
+        public async Task InvokeAsync(HttpContext context)
+        {
+            var db = _redis.GetDatabase();
+            var key = $"rl:{context.Connection.RemoteIpAddress}:{DateTime.UtcNow:yyyyMMddHHmm}";
+            var hits = await db.StringIncrementAsync(key);
+            if (hits == 1)
+            {
+                await db.KeyExpireAsync(key, TimeSpan.FromMinutes(1));
+            }
+
+            if (hits > 100)
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                return;
+            }
+
+            await _next(context);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task Controller_GetOrCreateSetsShortTtlOnlyForMisses_FactorySetsExpiration_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    public sealed class CouponsController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+        private readonly IMemoryCache _cache;
+
+        public CouponsController(ShopDbContext db, IMemoryCache cache)
+        {
+            _db = db;
+            _cache = cache;
+        }
+
+        [HttpGet("api/orders/{number}/coupon")]
+        public async Task<string> Coupon(string number, CancellationToken ct)
+            => await _cache.GetOrCreateAsync("coupon:" + number, async entry =>
+            {
+                var coupon = await _db.Orders.Where(o => o.Number == number).Select(o => o.CouponCode).FirstOrDefaultAsync(ct);
+                entry.SetAbsoluteExpiration(coupon is null ? TimeSpan.FromSeconds(30) : TimeSpan.FromMinutes(30));
+                return coupon;
+            });
+    }
+}
+""");
+
+    [Fact]
+    public Task Controller_HybridCacheGetOrCreateAsyncWithoutOptions_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    public sealed class CategoryTreeController : ControllerBase
+    {
+        private readonly HybridCache _cache;
+        private readonly ShopDbContext _db;
+
+        public CategoryTreeController(HybridCache cache, ShopDbContext db)
+        {
+            _cache = cache;
+            _db = db;
+        }
+
+        [HttpGet("api/category-tree")]
+        public async Task<List<string>> Tree(CancellationToken ct)
+            => await _cache.GetOrCreateAsync("category-tree",
+                async token => await _db.Categories.OrderBy(c => c.Name).Select(c => c.Slug).ToListAsync(token),
+                cancellationToken: ct);
+    }
+}
+""");
+
+    // ================================================================================================
+    // PERF006 — positives (suggestions)
+    // ================================================================================================
+
+    [Fact]
+    public Task CustomerRepository_ByCountryOrderedByName_ReportsCountryCode() => Run("""
+namespace Shop.Data
+{
+    public interface ICustomerRepository
+    {
+        Task<IReadOnlyList<Customer>> ListByCountryAsync(string countryCode, CancellationToken ct);
+    }
+
+    public sealed class CustomerRepository : ICustomerRepository
+    {
+        private readonly ShopDbContext _db;
+        public CustomerRepository(ShopDbContext db) => _db = db;
+
+        public async Task<IReadOnlyList<Customer>> ListByCountryAsync(string countryCode, CancellationToken ct)
+            => await _db.Customers
+                .AsNoTracking()
+                .Where(c => {|PERF006:c.CountryCode|} == countryCode)
+                .OrderBy(c => c.DisplayName)
+                .ToListAsync(ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task TrackingController_FirstOrDefaultAsyncByOrderTrackingNumber_Reports() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    [Route("api/tracking")]
+    public sealed class TrackingController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+        public TrackingController(ShopDbContext db) => _db = db;
+
+        [HttpGet("{code}")]
+        public async Task<IActionResult> Find(string code, CancellationToken ct)
+        {
+            var order = await _db.Orders
+                .Include(o => o.Items)
+                .FirstOrDefaultAsync(o => {|PERF006:o.TrackingNumber|} == code, ct);
+            if (order is null)
+            {
+                return NotFound();
+            }
+
+            var shipment = await _db.Shipments.FirstOrDefaultAsync(s => s.TrackingNumber == code, ct);
+            return Ok(new { order.Number, order.Status, Carrier = shipment?.Carrier });
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task AuditLog_ByEntityIdAlone_SecondColumnOfCompositeIndex_Reports() => Run("""
+namespace Shop.Admin
+{
+    public sealed class AuditQueries
+    {
+        private readonly ShopDbContext _db;
+        public AuditQueries(ShopDbContext db) => _db = db;
+
+        public Task<List<AuditEntry>> HistoryAsync(string entityType, string entityId, CancellationToken ct)
+            => _db.AuditEntries
+                .Where(a => a.EntityType == entityType && a.EntityId == entityId)
+                .OrderByDescending(a => a.OccurredAt)
+                .ToListAsync(ct);
+
+        public Task<List<AuditEntry>> AnyTypeAsync(string entityId, CancellationToken ct)
+            => _db.AuditEntries
+                .Where(a => {|PERF006:a.EntityId|} == entityId)
+                .OrderByDescending(a => a.OccurredAt)
+                .Take(200)
+                .ToListAsync(ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task RevenueReport_PlacedAtRangeWithoutTenant_SumAsync_ReportsOnce() => Run("""
+namespace Shop.Reports
+{
+    public sealed record RevenueDay(DateTime Day, decimal Revenue);
+
+    public sealed class RevenueReport
+    {
+        private readonly ShopDbContext _db;
+        public RevenueReport(ShopDbContext db) => _db = db;
+
+        public async Task<decimal> TotalAsync(DateTime from, DateTime to, CancellationToken ct)
+            => await _db.Orders
+                .Where(o => {|PERF006:o.PlacedAt|} >= from && o.PlacedAt < to)
+                .Where(o => o.Status != OrderStatus.Cancelled)
+                .SumAsync(o => o.Total, ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task RestockJob_ExecuteUpdateAsyncOnLowStockLevel_Reports() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class DiscontinueSoldOutJob
+    {
+        private readonly ShopDbContext _db;
+        private readonly ILogger<DiscontinueSoldOutJob> _logger;
+
+        public DiscontinueSoldOutJob(ShopDbContext db, ILogger<DiscontinueSoldOutJob> logger)
+        {
+            _db = db;
+            _logger = logger;
+        }
+
+        public async Task RunAsync(CancellationToken ct)
+        {
+            var affected = await _db.Products
+                .Where(p => {|PERF006:p.StockLevel|} <= 0)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsDiscontinued, true), ct);
+            _logger.LogInformation("Discontinued {Count} sold-out products", affected);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task MinimalApi_OptionalLoyaltyTierFilterBuiltInSteps_Reports() => Run("""
+namespace Shop.Api
+{
+    public static class CustomerEndpoints
+    {
+        public static void MapCustomerSearch(this IEndpointRouteBuilder app)
+        {
+            app.MapGet("/api/customers", async (string tier, int? page, ShopDbContext db, CancellationToken ct) =>
+            {
+                IQueryable<Customer> query = db.Customers.AsNoTracking();
+                if (!string.IsNullOrWhiteSpace(tier))
+                {
+                    query = query.Where(c => {|PERF006:c.LoyaltyTier|} == tier);
+                }
+
+                var pageIndex = Math.Max(page ?? 1, 1);
+                var rows = await query
+                    .OrderBy(c => c.Id)
+                    .Skip((pageIndex - 1) * 50)
+                    .Take(50)
+                    .Select(c => new { c.Id, c.DisplayName, c.LoyaltyTier })
+                    .ToListAsync(ct);
+                return Results.Ok(rows);
+            });
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task QuerySyntax_ProductsUnderPrice_ProjectedAndListed_Reports() => Run("""
+namespace Shop.Catalog
+{
+    public sealed record BudgetItem(int Id, string Name, decimal Price);
+
+    public sealed class BudgetCatalog
+    {
+        private readonly ShopDbContext _db;
+        public BudgetCatalog(ShopDbContext db) => _db = db;
+
+        public Task<List<BudgetItem>> UnderAsync(decimal maxPrice, CancellationToken ct)
+            => (from p in _db.Products
+                where {|PERF006:p.Price|} < maxPrice
+                orderby p.Price
+                select new BudgetItem(p.Id, p.Name, p.Price)).ToListAsync(ct);
+    }
+}
+""");
+
+    // ================================================================================================
+    // PERF006 — look-alikes that must stay quiet
+    // ================================================================================================
+
+    [Fact]
+    public Task KeyLookups_FindAsyncAndFirstOrDefaultById_NoDiagnostic() => Run("""
+namespace Shop.Data
+{
+    public sealed class OrderLookup
+    {
+        private readonly ShopDbContext _db;
+        public OrderLookup(ShopDbContext db) => _db = db;
+
+        public ValueTask<Order> FindAsync(int id, CancellationToken ct) => _db.Orders.FindAsync(new object[] { id }, ct);
+
+        public Task<Order> WithItemsAsync(int id, CancellationToken ct)
+            => _db.Orders.Include(o => o.Items).ThenInclude(i => i.Product).FirstOrDefaultAsync(o => o.Id == id, ct);
+
+        public Task<bool> ExistsAsync(int id, CancellationToken ct) => _db.Orders.AnyAsync(o => o.Id == id, ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task ForeignKeyScopedFilters_CustomerOrdersByStatusAndItemsOfOrder_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    [Route("api/customers/{customerId:int}/orders")]
+    public sealed class CustomerOrdersController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+        public CustomerOrdersController(ShopDbContext db) => _db = db;
+
+        [HttpGet]
+        public async Task<IActionResult> Open(int customerId, CancellationToken ct)
+        {
+            var open = await _db.Orders
+                .Where(o => o.CustomerId == customerId && o.Status == OrderStatus.Placed && o.Total > 0)
+                .OrderByDescending(o => o.PlacedAt)
+                .ToListAsync(ct);
+            return Ok(open);
+        }
+
+        [HttpGet("{orderId:int}/items")]
+        public async Task<IActionResult> Items(int orderId, CancellationToken ct)
+            => Ok(await _db.OrderItems.Where(i => i.OrderId == orderId && i.Quantity > 1).ToListAsync(ct));
+
+        [HttpGet("/api/categories/{categoryId:int}/cheap")]
+        public async Task<int> CheapInCategory(int categoryId, decimal below, CancellationToken ct)
+            => await _db.Products.CountAsync(p => p.CategoryId == categoryId && p.Price < below, ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task TenantLeadingCompositeIndex_StatusAndRangeNarrowedByTenant_NoDiagnostic() => Run("""
+namespace Shop.Reports
+{
+    public sealed class TenantDashboard
+    {
+        private readonly ShopDbContext _db;
+        public TenantDashboard(ShopDbContext db) => _db = db;
+
+        public async Task<object> BuildAsync(int tenantId, DateTime since, CancellationToken ct)
+        {
+            var placed = await _db.Orders.CountAsync(o => o.TenantId == tenantId && o.PlacedAt >= since, ct);
+            var unpaid = await _db.Orders
+                .Where(o => o.TenantId == tenantId)
+                .Where(o => o.Status == OrderStatus.Placed)
+                .SumAsync(o => o.Total, ct);
+            var latest = await _db.Orders
+                .Where(o => o.TenantId == tenantId && o.CouponCode == "WELCOME")
+                .OrderByDescending(o => o.PlacedAt)
+                .FirstOrDefaultAsync(ct);
+            return new { placed, unpaid, latest?.Number };
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task UniqueEmailSkuAndIndexedUpdatedAt_NoDiagnostic() => Run("""
+namespace Shop.Data
+{
+    public sealed class CatalogSync
+    {
+        private readonly ShopDbContext _db;
+        public CatalogSync(ShopDbContext db) => _db = db;
+
+        public Task<Customer> ByEmailAsync(string email, CancellationToken ct)
+            => _db.Customers.SingleOrDefaultAsync(c => c.Email == email, ct);
+
+        public Task<Product> BySkuAsync(string sku, CancellationToken ct)
+            => _db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Sku == sku, ct);
+
+        public Task<List<Product>> ChangedSinceAsync(DateTime since, CancellationToken ct)
+            => _db.Products.Where(p => p.UpdatedAt > since).OrderBy(p => p.UpdatedAt).ToListAsync(ct);
+
+        public Task<Category> CategoryAsync(string slug, CancellationToken ct)
+            => _db.Categories.FirstOrDefaultAsync(c => c.Slug == slug, ct);
+
+        public Task<Shipment> ShipmentAsync(string trackingNumber, CancellationToken ct)
+            => _db.Shipments.FirstOrDefaultAsync(s => s.TrackingNumber == trackingNumber, ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task ContainsOverIdListsAndSkus_NoDiagnostic() => Run("""
+namespace Shop.Data
+{
+    public sealed class BulkReads
+    {
+        private readonly ShopDbContext _db;
+        public BulkReads(ShopDbContext db) => _db = db;
+
+        public Task<List<Order>> OrdersAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+            => _db.Orders.Where(o => ids.Contains(o.Id)).ToListAsync(ct);
+
+        public Task<Dictionary<string, int>> StockAsync(string[] skus, CancellationToken ct)
+            => _db.Products.Where(p => skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, p => p.StockLevel, ct);
+
+        public Task<List<Customer>> OwnersAsync(List<int> customerIds, CancellationToken ct)
+            => _db.Customers.Where(c => customerIds.Contains(c.Id)).ToListAsync(ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task TextSearch_EfFunctionsLikeAndStringContains_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    public sealed class CustomerLookupController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+        public CustomerLookupController(ShopDbContext db) => _db = db;
+
+        [HttpGet("api/customers/lookup")]
+        public async Task<IActionResult> Lookup(string term, CancellationToken ct)
+        {
+            var byName = await _db.Customers
+                .Where(c => EF.Functions.Like(c.DisplayName, "%" + term + "%"))
+                .Take(20)
+                .ToListAsync(ct);
+            var byNote = await _db.Orders.Where(o => o.CouponCode.Contains(term)).Take(20).ToListAsync(ct);
+            return Ok(new { byName, byNote });
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task RawSqlAndDapper_FilterInSql_NoDiagnostic() => Run("""
+namespace Shop.Reports
+{
+    public sealed class StatusReport
+    {
+        private readonly ShopDbContext _db;
+        private readonly NpgsqlDataSource _dataSource;
+
+        public StatusReport(ShopDbContext db, NpgsqlDataSource dataSource)
+        {
+            _db = db;
+            _dataSource = dataSource;
+        }
+
+        public Task<List<Order>> ByStatusAsync(OrderStatus status, CancellationToken ct)
+            => _db.Orders.FromSqlInterpolated($"SELECT * FROM \"Orders\" WHERE \"Status\" = {(int)status}")
+                .Where(o => o.Total > 100)
+                .ToListAsync(ct);
+
+        public async Task<IEnumerable<Customer>> ByTierAsync(string tier)
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync();
+            return await connection.QueryAsync<Customer>("SELECT * FROM \"Customers\" WHERE \"LoyaltyTier\" = @tier", new { tier });
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task NotEqualsNullTestsBoolFlagAndFunctionOnColumn_NoDiagnostic() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class ShippingBacklog
+    {
+        private readonly ShopDbContext _db;
+        public ShippingBacklog(ShopDbContext db) => _db = db;
+
+        public async Task<object> MeasureAsync(DateTime day, CancellationToken ct)
+        {
+            var unshipped = await _db.Orders.CountAsync(o => o.ShippedAt == null && o.Status != OrderStatus.Cancelled, ct);
+            var discontinued = await _db.Products.IgnoreQueryFilters().CountAsync(p => p.IsDiscontinued, ct);
+            var placedThatDay = await _db.Orders.CountAsync(o => o.PlacedAt.Date == day.Date, ct);
+            var deleted = await _db.Customers.IgnoreQueryFilters().CountAsync(c => c.IsDeleted, ct);
+            return new { unshipped, discontinued, placedThatDay, deleted };
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task NavigationPathFilters_CustomerCountryThroughOrder_NoDiagnostic() => Run("""
+namespace Shop.Reports
+{
+    public sealed class CountrySales
+    {
+        private readonly ShopDbContext _db;
+        public CountrySales(ShopDbContext db) => _db = db;
+
+        public Task<decimal> ForCountryAsync(string countryCode, CancellationToken ct)
+            => _db.Orders
+                .Where(o => o.Customer.CountryCode == countryCode)
+                .SumAsync(o => o.Total, ct);
+
+        public Task<int> UnitsOfSkuAsync(string sku, CancellationToken ct)
+            => _db.OrderItems.Where(i => i.Product.Sku == sku).SumAsync(i => i.Quantity, ct);
+    }
+}
+""");
+
+    // ================================================================================================
+    // PERF007 — positives
+    // ================================================================================================
+
+    [Fact]
+    public Task Controller_ToListAsyncThenWhereOrderByTakeInMemory_Reports() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    [Route("api/deals")]
+    public sealed class DealsController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+        public DealsController(ShopDbContext db) => _db = db;
+
+        [HttpGet]
+        public async Task<List<Product>> Cheapest(decimal maxPrice, CancellationToken ct)
+        {
+            var products = await {|PERF007:_db.Products.AsNoTracking().ToListAsync(ct)|};
+            return products
+                .Where(p => p.Price <= maxPrice && !p.IsDiscontinued)
+                .OrderBy(p => p.Price)
+                .Take(20)
+                .ToList();
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task OrderPolicy_ForeignKeyScopedToListThenAnyInMemory_Reports() => Run("""
+namespace Shop.Orders
+{
+    public sealed class ReturnPolicy
+    {
+        private readonly ShopDbContext _db;
+        public ReturnPolicy(ShopDbContext db) => _db = db;
+
+        public bool HasPaidOrder(int customerId)
+            => {|PERF007:_db.Orders.Where(o => o.CustomerId == customerId).ToList()|}.Any(o => o.Status == OrderStatus.Paid);
+    }
+}
+""");
+
+    [Fact]
+    public Task LoyaltyStats_AwaitedToListAsyncInParenthesesThenCount_Reports() => Run("""
+namespace Shop.Reports
+{
+    public sealed class LoyaltyStats
+    {
+        private readonly ShopDbContext _db;
+        public LoyaltyStats(ShopDbContext db) => _db = db;
+
+        public async Task<int> GoldMembersAsync(CancellationToken ct)
+            => (await {|PERF007:_db.Customers.ToListAsync(ct)|}).Count(c => c.LoyaltyTier == "gold");
+    }
+}
+""");
+
+    [Fact]
+    public Task ShipmentsByCarrier_AsEnumerableMidQueryThenTranslatableWhere_Reports() => Run("""
+namespace Shop.Shipping
+{
+    public sealed record ShipmentRow(int OrderId, string TrackingNumber);
+
+    public sealed class CarrierManifest
+    {
+        private readonly ShopDbContext _db;
+        public CarrierManifest(ShopDbContext db) => _db = db;
+
+        public List<ShipmentRow> For(string carrier)
+            => {|PERF007:_db.Shipments.AsNoTracking().AsEnumerable()|}
+                .Where(s => s.Carrier == carrier && s.DispatchedAt == null)
+                .Select(s => new ShipmentRow(s.OrderId, s.TrackingNumber))
+                .ToList();
+    }
+}
+""");
+
+    [Fact]
+    public Task AuditPage_LocalOfAllRowsPagedWithSkipTake_Reports() => Run("""
+namespace Shop.Admin
+{
+    public sealed class AuditPageModel : PageModel
+    {
+        private readonly ShopDbContext _db;
+        public AuditPageModel(ShopDbContext db) => _db = db;
+
+        public List<AuditEntry> Entries { get; private set; }
+
+        public void OnGet(int pageNumber = 1)
+        {
+            const int pageSize = 25;
+            var all = {|PERF007:_db.AuditEntries.OrderByDescending(a => a.OccurredAt).ToList()|};
+            Entries = all.Skip((pageNumber - 1) * pageSize).Take(pageSize).ToList();
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task InvoiceTotal_ToArrayThenSumOfLineAmounts_Reports() => Run("""
+namespace Shop.Billing
+{
+    public sealed class InvoiceCalculator
+    {
+        private readonly ShopDbContext _db;
+        public InvoiceCalculator(ShopDbContext db) => _db = db;
+
+        public decimal Subtotal(int orderId)
+            => {|PERF007:_db.OrderItems.Where(i => i.OrderId == orderId).ToArray()|}.Sum(i => i.Quantity * i.UnitPrice);
+    }
+}
+""");
+
+    [Fact]
+    public Task RepositoryQueryableProperty_MaterializedByServiceThenFirstOrDefault_Reports() => Run("""
+namespace Shop.Data
+{
+    public interface IProductRepository
+    {
+        IQueryable<Product> Products { get; }
+    }
+
+    public sealed class EfProductRepository : IProductRepository
+    {
+        private readonly ShopDbContext _db;
+        public EfProductRepository(ShopDbContext db) => _db = db;
+        public IQueryable<Product> Products => _db.Products.AsNoTracking();
+    }
+
+    public sealed class ProductService
+    {
+        private readonly EfProductRepository _repository;
+        public ProductService(EfProductRepository repository) => _repository = repository;
+
+        public async Task<Product> ByNameAsync(string name, CancellationToken ct)
+        {
+            var products = await {|PERF007:_repository.Products.ToListAsync(ct)|};
+            return products.FirstOrDefault(p => p.Name == name);
+        }
+    }
+}
+""");
+
+    // ================================================================================================
+    // PERF007 — look-alikes that must stay quiet
+    // ================================================================================================
+
+    [Fact]
+    public Task CustomerStatement_MaterializedOrdersReusedForSeveralAggregates_NoDiagnostic() => Run("""
+namespace Shop.Billing
+{
+    public sealed record Statement(int OrderCount, decimal Spent, int Open, List<Order> Orders);
+
+    public sealed class StatementBuilder
+    {
+        private readonly ShopDbContext _db;
+        public StatementBuilder(ShopDbContext db) => _db = db;
+
+        public async Task<Statement> BuildAsync(int customerId, CancellationToken ct)
+        {
+            var orders = await _db.Orders.Where(o => o.CustomerId == customerId).OrderBy(o => o.PlacedAt).ToListAsync(ct);
+            var spent = orders.Where(o => o.Status != OrderStatus.Cancelled).Sum(o => o.Total);
+            var open = orders.Count(o => o.Status == OrderStatus.Placed);
+            return new Statement(orders.Count, spent, open, orders);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task PromoEligibility_AsEnumerableBeforeDomainMethodPredicate_NoDiagnostic() => Run("""
+namespace Shop.Promotions
+{
+    public interface IPromotionRules
+    {
+        bool IsEligible(Product product);
+    }
+
+    public sealed class PromotionCatalog
+    {
+        private readonly ShopDbContext _db;
+        private readonly IPromotionRules _rules;
+
+        public PromotionCatalog(ShopDbContext db, IPromotionRules rules)
+        {
+            _db = db;
+            _rules = rules;
+        }
+
+        public List<int> EligibleIds(int categoryId)
+            => _db.Products
+                .Where(p => p.CategoryId == categoryId)
+                .AsEnumerable()
+                .Where(p => _rules.IsEligible(p))
+                .Select(p => p.Id)
+                .ToList();
+    }
+}
+""");
+
+    [Fact]
+    public Task RequestBodyLines_ToListOnInMemoryCollectionThenFilter_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    public sealed record CheckoutLine(string Sku, int Quantity, decimal UnitPrice);
+    public sealed record CheckoutRequest(List<CheckoutLine> Lines, string Coupon);
+
+    [ApiController]
+    public sealed class CheckoutController : ControllerBase
+    {
+        [HttpPost("api/checkout/preview")]
+        public IActionResult Preview(CheckoutRequest request)
+        {
+            var lines = request.Lines.ToList();
+            var valid = lines.Where(l => l.Quantity > 0).OrderBy(l => l.Sku).ToList();
+            var total = valid.Sum(l => l.Quantity * l.UnitPrice);
+            var skus = request.Lines.Select(l => l.Sku).ToArray().Where(s => s.StartsWith("GIFT")).Count();
+            return Ok(new { total, giftCards = skus });
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ExportJob_AwaitForeachStreamingWithSkipInsideLoop_NoDiagnostic() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class OrderExport
+    {
+        private readonly ShopDbContext _db;
+        public OrderExport(ShopDbContext db) => _db = db;
+
+        public async Task<int> WriteAsync(int tenantId, System.IO.TextWriter writer, CancellationToken ct)
+        {
+            var written = 0;
+            await foreach (var order in _db.Orders.AsNoTracking().Where(o => o.TenantId == tenantId).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                if (order.Total <= 0)
+                {
+                    continue;
+                }
+
+                await writer.WriteLineAsync($"{order.Number};{order.Total}");
+                written++;
+            }
+
+            return written;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task NewestProducts_TakeBeforeMaterialization_ThenInMemoryFilter_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    public sealed class NewArrivalsController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+        public NewArrivalsController(ShopDbContext db) => _db = db;
+
+        [HttpGet("api/new-arrivals")]
+        public async Task<List<Product>> Get(CancellationToken ct)
+        {
+            var latest = await _db.Products.OrderByDescending(p => p.UpdatedAt).Take(100).ToListAsync(ct);
+            return latest.Where(p => p.StockLevel > 0).Take(12).ToList();
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task PriceLookup_ToDictionaryAfterIdFilteredLoad_NoDiagnostic() => Run("""
+namespace Shop.Orders
+{
+    public sealed class CartPricer
+    {
+        private readonly ShopDbContext _db;
+        public CartPricer(ShopDbContext db) => _db = db;
+
+        public async Task<decimal> PriceAsync(IReadOnlyList<(int ProductId, int Quantity)> lines, CancellationToken ct)
+        {
+            var ids = lines.Select(l => l.ProductId).Distinct().ToList();
+            var prices = (await _db.Products.Where(p => ids.Contains(p.Id)).ToListAsync(ct)).ToDictionary(p => p.Id, p => p.Price);
+            return lines.Sum(l => prices[l.ProductId] * l.Quantity);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ItemsLoadedLoggedAndReturned_CountAlsoForLog_NoDiagnostic() => Run("""
+namespace Shop.Orders
+{
+    public sealed class PickList
+    {
+        private readonly ShopDbContext _db;
+        private readonly ILogger<PickList> _logger;
+
+        public PickList(ShopDbContext db, ILogger<PickList> logger)
+        {
+            _db = db;
+            _logger = logger;
+        }
+
+        public List<OrderItem> For(int orderId)
+        {
+            var items = _db.OrderItems.Include(i => i.Product).Where(i => i.OrderId == orderId).ToList();
+            _logger.LogInformation("Order {OrderId}: {Bulky} bulky lines", orderId, items.Count(i => i.Quantity > 10));
+            return items;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task NavigationToListInsideProjection_NotAMaterialization_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    public sealed record CustomerOrders(int Id, string Name, List<decimal> Totals);
+
+    [ApiController]
+    public sealed class CustomerOrdersReportController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+        public CustomerOrdersReportController(ShopDbContext db) => _db = db;
+
+        [HttpGet("api/reports/customer-orders")]
+        public Task<List<CustomerOrders>> Get(CancellationToken ct)
+            => _db.Customers
+                .OrderBy(c => c.Id)
+                .Take(100)
+                .Select(c => new CustomerOrders(c.Id, c.DisplayName, c.Orders.Where(o => o.Total > 0).Select(o => o.Total).ToList()))
+                .ToListAsync(ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task DapperRowsFilteredInMemory_NotEfCore_NoDiagnostic() => Run("""
+namespace Shop.Reports
+{
+    public sealed class LegacyInvoices
+    {
+        private readonly NpgsqlDataSource _dataSource;
+        public LegacyInvoices(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+
+        public async Task<decimal> OverdueAsync(DateTime today)
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync();
+            var rows = (await connection.QueryAsync<(int Id, decimal Amount, DateTime DueOn)>("SELECT id, amount, due_on FROM invoices")).ToList();
+            return rows.Where(r => r.DueOn < today).Sum(r => r.Amount);
+        }
+    }
+}
+""");
+
+    // ================================================================================================
+    // PERF008 — positives
+    // ================================================================================================
+
+    [Fact]
+    public Task CartController_ForeachOverLines_TypedInventoryClientPerSku_Reports() => Run("""
+namespace Shop.Api
+{
+    public sealed record CartLineDto(string Sku, int Quantity);
+
+    [ApiController]
+    [Route("api/cart")]
+    public sealed class CartAvailabilityController : ControllerBase
+    {
+        private readonly InventoryClient _inventory;
+        public CartAvailabilityController(InventoryClient inventory) => _inventory = inventory;
+
+        [HttpPost("availability")]
+        public async Task<IActionResult> Check(List<CartLineDto> lines, CancellationToken ct)
+        {
+            var missing = new List<string>();
+            foreach (var line in lines)
+            {
+                var stock = await {|PERF008:_inventory.GetStockAsync(line.Sku, ct)|};
+                if (stock is null || stock.Available < line.Quantity)
+                {
+                    missing.Add(line.Sku);
+                }
+            }
+
+            return missing.Count == 0 ? Ok() : Conflict(missing);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task OrderDetails_WhenAllSelectOverItems_RefitProductPerItem_Reports() => Run("""
+namespace Shop.Orders
+{
+    public sealed class OrderDetailsAssembler
+    {
+        private readonly ShopDbContext _db;
+        private readonly ICatalogApi _catalog;
+
+        public OrderDetailsAssembler(ShopDbContext db, ICatalogApi catalog)
+        {
+            _db = db;
+            _catalog = catalog;
+        }
+
+        public async Task<ProductDto[]> ProductsOfAsync(int orderId, CancellationToken ct)
+        {
+            var items = await _db.OrderItems.Where(i => i.OrderId == orderId).ToListAsync(ct);
+            return await Task.WhenAll(items.Select(i => {|PERF008:_catalog.GetProductAsync(i.ProductId, ct)|}));
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task CheckoutQuotes_ForeachOverParcels_GrpcGetQuotePerParcel_Reports() => Run("""
+namespace Shop.Checkout
+{
+    public sealed record Parcel(string Id, decimal WeightKg);
+
+    public sealed class ShippingQuoter
+    {
+        private readonly ShippingService.ShippingServiceClient _shipping;
+        public ShippingQuoter(ShippingService.ShippingServiceClient shipping) => _shipping = shipping;
+
+        public async Task<decimal> QuoteAsync(string postalCode, IReadOnlyList<Parcel> parcels, CancellationToken ct)
+        {
+            decimal total = 0;
+            foreach (var parcel in parcels)
+            {
+                var reply = await {|PERF008:_shipping.GetQuoteAsync(new QuoteRequest { PostalCode = postalCode, WeightKg = parcel.WeightKg }, cancellationToken: ct)|};
+                total += reply.Amount;
+            }
+
+            return total;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task CrmSyncJob_AwaitForeachOverCustomers_PostAsJsonPerCustomer_Reports() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class CrmSyncJob : BackgroundService
+    {
+        private readonly IServiceScopeFactory _scopes;
+        private readonly IHttpClientFactory _clients;
+
+        public CrmSyncJob(IServiceScopeFactory scopes, IHttpClientFactory clients)
+        {
+            _scopes = scopes;
+            _clients = clients;
+        }
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            using var scope = _scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+            var crm = _clients.CreateClient("crm");
+            await foreach (var customer in db.Customers.AsNoTracking().AsAsyncEnumerable())
+            {
+                using var response = await {|PERF008:crm.PostAsJsonAsync("contacts/upsert", new { customer.Id, customer.Email, customer.DisplayName }, stoppingToken)|};
+                response.EnsureSuccessStatusCode();
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task StatusRefresh_ForOverIdIndices_GetAsyncPerOrder_Reports() => Run("""
+namespace Shop.Orders
+{
+    public sealed class FulfillmentStatusRefresher
+    {
+        private readonly HttpClient _http;
+        public FulfillmentStatusRefresher(HttpClient http) => _http = http;
+
+        public async Task<Dictionary<string, string>> RefreshAsync(IReadOnlyList<string> orderNumbers, CancellationToken ct)
+        {
+            var states = new Dictionary<string, string>();
+            for (var i = 0; i < orderNumbers.Count; i++)
+            {
+                using var response = await {|PERF008:_http.GetAsync($"fulfillment/orders/{orderNumbers[i]}/status", ct)|};
+                states[orderNumbers[i]] = await response.Content.ReadAsStringAsync(ct);
+            }
+
+            return states;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task PriceConverter_LocalFunctionCallingHttpPerCurrency_Reports() => Run("""
+namespace Shop.Pricing
+{
+    public sealed record FxRate(string Currency, decimal Rate);
+
+    public sealed class MultiCurrencyPricer
+    {
+        private readonly HttpClient _fx;
+        public MultiCurrencyPricer(HttpClient fx) => _fx = fx;
+
+        public async Task<Dictionary<string, decimal>> ConvertAsync(decimal amount, IEnumerable<string> currencies, CancellationToken ct)
+        {
+            var result = new Dictionary<string, decimal>();
+            foreach (var currency in currencies)
+            {
+                var rate = await {|PERF008:FetchRateAsync(currency)|};
+                result[currency] = amount * rate.Rate;
+            }
+
+            return result;
+
+            Task<FxRate> FetchRateAsync(string currency)
+                => _fx.GetFromJsonAsync<FxRate>($"rates/EUR/{currency}", ct);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task WebhookDispatcher_ForeachOverSubscribers_PostToEachCallback_Reports() => Run("""
+namespace Shop.Webhooks
+{
+    public sealed record Subscription(Guid Id, Uri CallbackUrl, string Secret);
+    public sealed record OrderShipped(int OrderId, string TrackingNumber);
+
+    public interface ISubscriptionStore
+    {
+        Task<IReadOnlyList<Subscription>> ForEventAsync(string eventName, CancellationToken ct);
+    }
+
+    public sealed class WebhookDispatcher
+    {
+        private readonly HttpClient _http;
+        private readonly ISubscriptionStore _subscriptions;
+
+        public WebhookDispatcher(HttpClient http, ISubscriptionStore subscriptions)
+        {
+            _http = http;
+            _subscriptions = subscriptions;
+        }
+
+        public async Task DispatchAsync(OrderShipped evt, CancellationToken ct)
+        {
+            var subscriptions = await _subscriptions.ForEventAsync("order.shipped", ct);
+            foreach (var subscription in subscriptions)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, subscription.CallbackUrl)
+                {
+                    Content = JsonContent.Create(evt),
+                };
+                request.Headers.Add("X-Signature", subscription.Secret);
+                using var response = await {|PERF008:_http.SendAsync(request, ct)|};
+            }
+        }
+    }
+}
+""");
+
+    // ================================================================================================
+    // PERF008 — look-alikes that must stay quiet
+    // ================================================================================================
+
+    [Fact]
+    public Task CatalogWarmup_ParallelForEachAsyncWithMaxDegree_NoDiagnostic() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class CatalogMirror
+    {
+        private readonly ICatalogApi _catalog;
+        private readonly ConcurrentDictionary<int, ProductDto> _mirror = new();
+
+        public CatalogMirror(ICatalogApi catalog) => _catalog = catalog;
+
+        public Task RefreshAsync(IEnumerable<int> productIds, CancellationToken ct)
+            => Parallel.ForEachAsync(productIds, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (id, token) =>
+            {
+                _mirror[id] = await _catalog.GetProductAsync(id, token);
+            });
+    }
+}
+""");
+
+    [Fact]
+    public Task CartAvailability_SkusCollectedInLoop_OneBatchCallAfter_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    public sealed record BasketLine(string Sku, int Quantity);
+
+    [ApiController]
+    public sealed class BasketController : ControllerBase
+    {
+        private readonly InventoryClient _inventory;
+        public BasketController(InventoryClient inventory) => _inventory = inventory;
+
+        [HttpPost("api/basket/validate")]
+        public async Task<IActionResult> Validate(List<BasketLine> lines, CancellationToken ct)
+        {
+            var skus = new List<string>();
+            foreach (var line in lines)
+            {
+                if (line.Quantity > 0)
+                {
+                    skus.Add(line.Sku);
+                }
+            }
+
+            var stock = await _inventory.GetStockBatchAsync(skus, ct);
+            var bySku = stock.ToDictionary(s => s.Sku);
+            var shortages = lines.Where(l => !bySku.TryGetValue(l.Sku, out var s) || s.Available < l.Quantity).Select(l => l.Sku).ToList();
+            return Ok(shortages);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task PartnerOrderImport_WhileFollowingNextLink_NoDiagnostic() => Run("""
+namespace Shop.Jobs
+{
+    public sealed record PartnerOrder(string Number, decimal Total);
+
+    public sealed class PartnerOrderImporter
+    {
+        private readonly HttpClient _partner;
+        public PartnerOrderImporter(HttpClient partner) => _partner = partner;
+
+        public async Task<List<PartnerOrder>> FetchAllAsync(DateTime since, CancellationToken ct)
+        {
+            var all = new List<PartnerOrder>();
+            var url = $"orders?since={since:O}&limit=200";
+            while (!string.IsNullOrEmpty(url))
+            {
+                var page = await _partner.GetFromJsonAsync<PagedResult<PartnerOrder>>(url, ct);
+                all.AddRange(page.Items);
+                url = page.Next;
+            }
+
+            return all;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ProductFetch_RetryLoopWithBackoff_NoDiagnostic() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class ResilientCatalogReader
+    {
+        private readonly HttpClient _http;
+        public ResilientCatalogReader(HttpClient http) => _http = http;
+
+        public async Task<ProductDto> GetAsync(int id, CancellationToken ct)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await _http.GetFromJsonAsync<ProductDto>($"products/{id}", ct);
+                }
+                catch (HttpRequestException) when (attempt < 3)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
+                }
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task RefitBatchPerChunkOfIds_NoDiagnostic() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class CatalogBulkReader
+    {
+        private readonly ICatalogApi _catalog;
+        public CatalogBulkReader(ICatalogApi catalog) => _catalog = catalog;
+
+        public async Task<List<ProductDto>> ReadAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+        {
+            var result = new List<ProductDto>(ids.Count);
+            foreach (var chunk in ids.Chunk(100))
+            {
+                result.AddRange(await _catalog.GetProductsAsync(chunk, ct));
+            }
+
+            return result;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ForeachOverIds_TypedClientWithMemoryCacheAside_NoDiagnostic() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class CachedCatalogClient
+    {
+        private readonly ICatalogApi _api;
+        private readonly IMemoryCache _cache;
+
+        public CachedCatalogClient(ICatalogApi api, IMemoryCache cache)
+        {
+            _api = api;
+            _cache = cache;
+        }
+
+        public async Task<ProductDto> GetAsync(int id, CancellationToken ct)
+        {
+            if (_cache.TryGetValue(id, out ProductDto cached))
+            {
+                return cached;
+            }
+
+            var product = await _api.GetProductAsync(id, ct);
+            _cache.Set(id, product, TimeSpan.FromMinutes(10));
+            return product;
+        }
+    }
+
+    [ApiController]
+    public sealed class WishlistController : ControllerBase
+    {
+        private readonly CachedCatalogClient _catalog;
+        public WishlistController(CachedCatalogClient catalog) => _catalog = catalog;
+
+        [HttpPost("api/wishlist/resolve")]
+        public async Task<List<ProductDto>> Resolve(List<int> productIds, CancellationToken ct)
+        {
+            var products = new List<ProductDto>();
+            foreach (var id in productIds)
+            {
+                products.Add(await _catalog.GetAsync(id, ct));
+            }
+
+            return products;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task RegionalHealth_ForeachOverConstantRegionArray_NoDiagnostic() => Run("""
+namespace Shop.Ops
+{
+    public sealed class RegionHealth
+    {
+        private static readonly string[] Regions = { "eu-west", "us-east", "ap-south" };
+        private readonly HttpClient _http;
+
+        public RegionHealth(HttpClient http) => _http = http;
+
+        public async Task<Dictionary<string, bool>> CheckAsync(CancellationToken ct)
+        {
+            var healthy = new Dictionary<string, bool>();
+            foreach (var region in Regions)
+            {
+                using var response = await _http.GetAsync($"https://{region}.shop.internal/healthz", ct);
+                healthy[region] = response.IsSuccessStatusCode;
+            }
+
+            return healthy;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ExportPolling_DelayThenStatusOfOneJob_NoDiagnostic() => Run("""
+namespace Shop.Reports
+{
+    public sealed record ExportStatus(bool Done, string DownloadUrl);
+
+    public sealed class ExportWaiter
+    {
+        private readonly HttpClient _reports;
+        public ExportWaiter(HttpClient reports) => _reports = reports;
+
+        public async Task<string> WaitForAsync(string jobId, CancellationToken ct)
+        {
+            var status = await _reports.GetFromJsonAsync<ExportStatus>($"exports/{jobId}", ct);
+            while (!status.Done)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                status = await _reports.GetFromJsonAsync<ExportStatus>($"exports/{jobId}", ct);
+            }
+
+            return status.DownloadUrl;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ForeachOverLines_PricesFromOneRefitBatchDictionary_NoDiagnostic() => Run("""
+namespace Shop.Checkout
+{
+    public sealed record QuoteLine(int ProductId, int Quantity);
+
+    public sealed class QuoteService
+    {
+        private readonly ICatalogApi _catalog;
+        public QuoteService(ICatalogApi catalog) => _catalog = catalog;
+
+        public async Task<decimal> TotalAsync(IReadOnlyList<QuoteLine> lines, CancellationToken ct)
+        {
+            var products = await _catalog.GetProductsAsync(lines.Select(l => l.ProductId).Distinct(), ct);
+            var byId = products.ToDictionary(p => p.Id);
+            decimal total = 0;
+            foreach (var line in lines)
+            {
+                total += byId[line.ProductId].Price * line.Quantity;
+            }
+
+            return total;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ForeachOverSkus_RedisBackedPriceClient_NotHttp_NoDiagnostic() => Run("""
+namespace Shop.Pricing
+{
+    public sealed class PriceClient
+    {
+        private readonly IDatabase _redis;
+        public PriceClient(IConnectionMultiplexer mux) => _redis = mux.GetDatabase();
+
+        public async Task<decimal?> GetPriceAsync(string sku)
+        {
+            var value = await _redis.StringGetAsync("price:" + sku);
+            return value.HasValue ? decimal.Parse(value.ToString(), System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+    }
+
+    public sealed class BasketPricer
+    {
+        private readonly PriceClient _prices;
+        public BasketPricer(PriceClient prices) => _prices = prices;
+
+        public async Task<decimal> PriceAsync(IEnumerable<(string Sku, int Quantity)> lines)
+        {
+            decimal total = 0;
+            foreach (var (sku, quantity) in lines)
+            {
+                total += (await _prices.GetPriceAsync(sku) ?? 0m) * quantity;
+            }
+
+            return total;
+        }
+    }
+}
+""");
+}
