@@ -2189,4 +2189,956 @@ namespace Shop.Pricing
     }
 }
 """);
+
+    // ================================================================================================
+    // Second batch: harder shapes, PERF005
+    // ================================================================================================
+
+    [Fact]
+    public Task MinimalApiMethodGroupHandler_MemoryCacheSetWithoutExpiration_Reports() => Run("""
+namespace Shop.Api
+{
+    public static class ProductHandlers
+    {
+        public static async Task<IResult> GetStockAsync(string sku, IMemoryCache cache, InventoryClient inventory, CancellationToken ct)
+        {
+            if (cache.TryGetValue("stock:" + sku, out StockDto stock))
+            {
+                return Results.Ok(stock);
+            }
+
+            stock = await inventory.GetStockAsync(sku, ct);
+            {|PERF005:cache.Set("stock:" + sku, stock)|};
+            return Results.Ok(stock);
+        }
+    }
+
+    public static class StockRoutes
+    {
+        public static void MapStock(this IEndpointRouteBuilder app)
+            => app.MapGet("/api/stock/{sku}", ProductHandlers.GetStockAsync);
+    }
+}
+""");
+
+    [Fact]
+    public Task ControllerThroughInterface_MemoryCacheImplementationSetsNoExpiration_ReportsOnRequestPath() => Run("""
+namespace Shop.Catalog
+{
+    public interface ICategoryNames
+    {
+        string NameOf(int categoryId);
+    }
+
+    public sealed class MemoryCategoryNames : ICategoryNames
+    {
+        private readonly IMemoryCache _cache;
+        private readonly ShopDbContext _db;
+
+        public MemoryCategoryNames(IMemoryCache cache, ShopDbContext db)
+        {
+            _cache = cache;
+            _db = db;
+        }
+
+        public string NameOf(int categoryId)
+        {
+            if (!_cache.TryGetValue(categoryId, out string name))
+            {
+                name = _db.Categories.Where(c => c.Id == categoryId).Select(c => c.Name).Single();
+                {|PERF005:_cache.Set(categoryId, name)|};
+            }
+
+            return name;
+        }
+    }
+
+    [ApiController]
+    public sealed class BreadcrumbController : ControllerBase
+    {
+        private readonly ICategoryNames _names;
+        public BreadcrumbController(ICategoryNames names) => _names = names;
+
+        [HttpGet("api/breadcrumb/{categoryId:int}")]
+        public string Get(int categoryId) => "Home / " + _names.NameOf(categoryId);
+    }
+}
+""");
+
+    [Fact]
+    public Task SignalRHub_MemoryCacheSetPresenceWithoutExpiration_Reports() => Run("""
+namespace Shop.Realtime
+{
+    public sealed class SupportHub : Microsoft.AspNetCore.SignalR.Hub
+    {
+        private readonly IMemoryCache _cache;
+        public SupportHub(IMemoryCache cache) => _cache = cache;
+
+        public Task Join(string ticketId)
+        {
+            {|PERF005:_cache.Set("ticket-agent:" + ticketId, Context.ConnectionId)|};
+            return Groups.AddToGroupAsync(Context.ConnectionId, ticketId);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task SetJsonAsyncExtension_SetStringAsyncWithoutOptions_ReportsInsideHelper() => Run("""
+namespace Shop.Caching
+{
+    public static class DistributedCacheJsonExtensions
+    {
+        public static async Task<T> GetJsonAsync<T>(this IDistributedCache cache, string key, CancellationToken ct = default)
+        {
+            var json = await cache.GetStringAsync(key, ct);
+            return json is null ? default : JsonSerializer.Deserialize<T>(json);
+        }
+
+        public static Task SetJsonAsync<T>(this IDistributedCache cache, string key, T value, CancellationToken ct = default)
+            => {|PERF005:cache.SetStringAsync(key, JsonSerializer.Serialize(value), ct)|};
+    }
+}
+""");
+
+    [Fact]
+    public Task RedisStringSetAsyncNamedWhenWithoutExpiry_Reports() => Run("""
+namespace Shop.Customers
+{
+    public sealed class LastSeenTracker
+    {
+        private readonly IDatabase _redis;
+        public LastSeenTracker(IConnectionMultiplexer mux) => _redis = mux.GetDatabase();
+
+        public async Task<string> ProfileJsonAsync(int customerId, Func<Task<string>> load)
+        {
+            var key = $"profile-json:{customerId}";
+            var json = await _redis.StringGetAsync(key);
+            if (!json.IsNullOrEmpty)
+            {
+                return json;
+            }
+
+            var fresh = await load();
+            await {|PERF005:_redis.StringSetAsync(key, fresh, when: When.Always, flags: StackExchange.Redis.CommandFlags.FireAndForget)|};
+            return fresh;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task SyncSetStringWithEmptyOptionsInitializer_Reports() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class SitemapCache
+    {
+        private readonly IDistributedCache _cache;
+        public SitemapCache(IDistributedCache cache) => _cache = cache;
+
+        public void Store(string xml)
+            => {|PERF005:_cache.SetString("sitemap.xml", xml, new DistributedCacheEntryOptions())|};
+    }
+}
+""");
+
+    [Fact]
+    public Task Controller_SetWithInstanceOptionsFieldFromIOptions_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    public sealed class ShippingCacheSettings
+    {
+        public int Minutes { get; set; } = 15;
+    }
+
+    [ApiController]
+    public sealed class ShippingZonesController : ControllerBase
+    {
+        private readonly IMemoryCache _cache;
+        private readonly MemoryCacheEntryOptions _entryOptions;
+
+        public ShippingZonesController(IMemoryCache cache, IOptions<ShippingCacheSettings> settings)
+        {
+            _cache = cache;
+            _entryOptions = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(settings.Value.Minutes) };
+        }
+
+        [HttpGet("api/shipping/zones/{country}")]
+        public string Zone(string country)
+        {
+            var zone = country is "DE" or "FR" or "NL" ? "EU" : "WORLD";
+            _cache.Set("zone:" + country, zone, _entryOptions);
+            return zone;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task Middleware_GetOrCreateWithAbsoluteExpirationDateTimeOffset_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    public sealed class TenantResolutionMiddleware
+    {
+        private readonly RequestDelegate _next;
+        public TenantResolutionMiddleware(RequestDelegate next) => _next = next;
+
+        public async Task InvokeAsync(HttpContext context, IMemoryCache cache, ShopDbContext db)
+        {
+            var host = context.Request.Host.Host;
+            var tenantId = await cache.GetOrCreateAsync("tenant:" + host, async entry =>
+            {
+                entry.AbsoluteExpiration = DateTimeOffset.UtcNow.AddMinutes(30);
+                return await db.Customers.Where(c => c.Email == "owner@" + host).Select(c => c.TenantId).FirstOrDefaultAsync();
+            });
+            context.Items["TenantId"] = tenantId;
+            await _next(context);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task Controller_MemoryOptionsLocalWithSizeOnly_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    public sealed class ThumbnailsController : ControllerBase
+    {
+        private readonly IMemoryCache _cache;
+        private readonly IHttpClientFactory _clients;
+
+        public ThumbnailsController(IMemoryCache cache, IHttpClientFactory clients)
+        {
+            _cache = cache;
+            _clients = clients;
+        }
+
+        [HttpGet("api/thumbnails/{sku}")]
+        public async Task<IActionResult> Get(string sku, CancellationToken ct)
+        {
+            if (!_cache.TryGetValue("thumb:" + sku, out byte[] bytes))
+            {
+                bytes = await _clients.CreateClient("images").GetByteArrayAsync($"thumbs/{sku}.webp", ct);
+                var options = new MemoryCacheEntryOptions { Size = bytes.Length };
+                _cache.Set("thumb:" + sku, bytes, options);
+            }
+
+            return File(bytes, "image/webp");
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task RedisBatch_StringSetAsyncThenKeyExpireAsyncQueued_NoDiagnostic() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class CategoryCounterCache
+    {
+        private readonly IDatabase _redis;
+        public CategoryCounterCache(IConnectionMultiplexer mux) => _redis = mux.GetDatabase();
+
+        public async Task StoreAsync(IReadOnlyDictionary<string, int> countsBySlug)
+        {
+            var batch = _redis.CreateBatch();
+            var pending = new List<Task>();
+            foreach (var (slug, count) in countsBySlug)
+            {
+                var key = "category-count:" + slug;
+                pending.Add(batch.StringSetAsync(key, count));
+                pending.Add(batch.KeyExpireAsync(key, TimeSpan.FromMinutes(15)));
+            }
+
+            batch.Execute();
+            await Task.WhenAll(pending);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task RedisLockWithExpiryInTransactionAndLockTake_NoDiagnostic() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class InvoiceNumberAllocator
+    {
+        private readonly IDatabase _redis;
+        public InvoiceNumberAllocator(IConnectionMultiplexer mux) => _redis = mux.GetDatabase();
+
+        public async Task<bool> TryReserveAsync(string invoiceNumber, string owner)
+        {
+            var tx = _redis.CreateTransaction();
+            tx.AddCondition(Condition.KeyNotExists("invoice-lock:" + invoiceNumber));
+            _ = tx.StringSetAsync("invoice-lock:" + invoiceNumber, owner, TimeSpan.FromMinutes(2));
+            var committed = await tx.ExecuteAsync();
+            return committed && await _redis.LockTakeAsync("invoice-run", owner, TimeSpan.FromSeconds(30));
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task HostedServiceStartup_MemoryCacheSetOfReferenceData_NoDiagnostic() => Run("""
+namespace Shop.Startup
+{
+    public sealed class CountryListLoader : IHostedService
+    {
+        private readonly IServiceProvider _services;
+        private readonly IMemoryCache _cache;
+
+        public CountryListLoader(IServiceProvider services, IMemoryCache cache)
+        {
+            _services = services;
+            _cache = cache;
+        }
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            using var scope = _services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+            var countries = await db.Customers.Select(c => c.CountryCode).Distinct().ToListAsync(cancellationToken);
+            _cache.Set("countries", countries);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+""");
+
+    // ================================================================================================
+    // Second batch: harder shapes, PERF006
+    // ================================================================================================
+
+    [Fact]
+    public Task CouponUsage_AnyAsyncByCouponCode_Reports() => Run("""
+namespace Shop.Promotions
+{
+    public sealed class CouponValidator
+    {
+        private readonly ShopDbContext _db;
+        public CouponValidator(ShopDbContext db) => _db = db;
+
+        public async Task<bool> IsAlreadyRedeemedAsync(string code, CancellationToken ct)
+            => await _db.Orders.AnyAsync(o => {|PERF006:o.CouponCode|} == code && o.Status != OrderStatus.Cancelled, ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task AuditRetention_ExecuteDeleteAsyncOlderThanCutoff_Reports() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class AuditRetentionJob : BackgroundService
+    {
+        private readonly IServiceScopeFactory _scopes;
+        public AuditRetentionJob(IServiceScopeFactory scopes) => _scopes = scopes;
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromHours(24));
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await using var scope = _scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+                var cutoff = DateTime.UtcNow.AddDays(-90);
+                await db.AuditEntries.Where(a => {|PERF006:a.OccurredAt|} < cutoff).ExecuteDeleteAsync(stoppingToken);
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task StatusInListOfEnumValues_AndTotalRange_ReportsBoth() => Run("""
+namespace Shop.Reports
+{
+    public sealed class HighValueOrders
+    {
+        private static readonly OrderStatus[] Settled = { OrderStatus.Paid, OrderStatus.Shipped };
+        private readonly ShopDbContext _db;
+
+        public HighValueOrders(ShopDbContext db) => _db = db;
+
+        public Task<List<Order>> ListAsync(decimal min, decimal max, CancellationToken ct)
+            => _db.Orders
+                .Where(o => Settled.Contains({|PERF006:o.Status|}))
+                .Where(o => {|PERF006:o.Total|} >= min && o.Total <= max)
+                .OrderByDescending(o => o.Total)
+                .ToListAsync(ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task NewCustomersSince_RangeOnRegisteredAtComputedBound_Reports() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    public sealed class GrowthController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+        public GrowthController(ShopDbContext db) => _db = db;
+
+        [HttpGet("api/growth/new-customers")]
+        public Task<int> NewCustomers(int days, CancellationToken ct)
+            => _db.Customers.CountAsync(c => {|PERF006:c.RegisteredAt|} >= DateTime.UtcNow.AddDays(-days), ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task ShipmentsOfCarrier_ProjectionThenSingleOrDefault_Reports() => Run("""
+namespace Shop.Shipping
+{
+    public sealed class CarrierStats
+    {
+        private readonly ShopDbContext _db;
+        public CarrierStats(ShopDbContext db) => _db = db;
+
+        public Task<DateTime?> LastDispatchAsync(string carrier, CancellationToken ct)
+            => _db.Shipments
+                .Where(s => {|PERF006:s.Carrier|} == carrier)
+                .OrderByDescending(s => s.DispatchedAt)
+                .Select(s => s.DispatchedAt)
+                .FirstOrDefaultAsync(ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task SecondContextWithFluentIndexAndAttributeKey_NoDiagnostic() => Run("""
+namespace Shop.Reporting
+{
+    public class ExchangeRate
+    {
+        [System.ComponentModel.DataAnnotations.Key]
+        public string Code { get; set; }
+        public decimal Rate { get; set; }
+        public DateTime FetchedAt { get; set; }
+    }
+
+    public class ReportingDbContext : DbContext
+    {
+        public ReportingDbContext(DbContextOptions<ReportingDbContext> options) : base(options) { }
+
+        public DbSet<ExchangeRate> Rates => Set<ExchangeRate>();
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+            => modelBuilder.Entity<ExchangeRate>().HasIndex(nameof(ExchangeRate.FetchedAt));
+    }
+
+    public sealed class RateReader
+    {
+        private readonly ReportingDbContext _db;
+        public RateReader(ReportingDbContext db) => _db = db;
+
+        public Task<ExchangeRate> ByCodeAsync(string code) => _db.Rates.FirstOrDefaultAsync(r => r.Code == code);
+
+        public Task<List<ExchangeRate>> StaleAsync(DateTime before) => _db.Rates.Where(r => r.FetchedAt < before).ToListAsync();
+    }
+}
+""");
+
+    [Fact]
+    public Task FunctionOnColumnAndPredicateFromSpecification_NoDiagnostic() => Run("""
+namespace Shop.Data
+{
+    public sealed class CustomerFinder
+    {
+        private readonly ShopDbContext _db;
+        public CustomerFinder(ShopDbContext db) => _db = db;
+
+        public Task<Customer> ByNameIgnoringCaseAsync(string name, CancellationToken ct)
+            => _db.Customers.FirstOrDefaultAsync(c => c.DisplayName.ToLower() == name.ToLower(), ct);
+
+        public Task<List<Customer>> MatchingAsync(System.Linq.Expressions.Expression<Func<Customer, bool>> specification, CancellationToken ct)
+            => _db.Customers.Where(specification).ToListAsync(ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task UnindexedFilterNarrowedByKeyInLaterWhere_NoDiagnostic() => Run("""
+namespace Shop.Orders
+{
+    public sealed class OrderCancellation
+    {
+        private readonly ShopDbContext _db;
+        public OrderCancellation(ShopDbContext db) => _db = db;
+
+        public async Task<bool> CancelAsync(int orderId, CancellationToken ct)
+        {
+            var changed = await _db.Orders
+                .Where(o => o.Status == OrderStatus.Placed)
+                .Where(o => o.Id == orderId)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled), ct);
+            return changed == 1;
+        }
+    }
+}
+""");
+
+    // ================================================================================================
+    // Second batch: harder shapes, PERF007
+    // ================================================================================================
+
+    [Fact]
+    public Task CustomerSearch_ToListAsyncThenOrdinalIgnoreCaseWhere_Reports() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    public sealed class CustomerSearchController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+        public CustomerSearchController(ShopDbContext db) => _db = db;
+
+        [HttpGet("api/customers/by-country")]
+        public async Task<List<Customer>> ByCountry(string country, CancellationToken ct)
+        {
+            var customers = await {|PERF007:_db.Customers.AsNoTracking().ToListAsync(ct)|};
+            return customers
+                .Where(c => string.Equals(c.CountryCode, country, StringComparison.OrdinalIgnoreCase))
+                .ToList();
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task AnonymousProjectionMaterializedThenFiltered_Reports() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class SkuSuggestions
+    {
+        private readonly ShopDbContext _db;
+        public SkuSuggestions(ShopDbContext db) => _db = db;
+
+        public List<string> Suggest(string prefix)
+            => {|PERF007:_db.Products.Select(p => new { p.Sku, p.Name }).ToList()|}
+                .Where(x => x.Sku.StartsWith(prefix))
+                .Select(x => x.Sku + " " + x.Name)
+                .ToList();
+    }
+}
+""");
+
+    [Fact]
+    public Task OrderCount_ToListThenCountWithoutPredicate_Reports() => Run("""
+namespace Shop.Reports
+{
+    public sealed class BacklogCounter
+    {
+        private readonly ShopDbContext _db;
+        public BacklogCounter(ShopDbContext db) => _db = db;
+
+        public int OpenForCustomer(int customerId)
+            => {|PERF007:_db.Orders.Where(o => o.CustomerId == customerId && o.ShippedAt == null).ToList()|}.Count();
+    }
+}
+""");
+
+    [Fact]
+    public Task LocalRowsFilteredIntoSecondLocalThenReturned_Reports() => Run("""
+namespace Shop.Orders
+{
+    public sealed class LargeOrderFinder
+    {
+        private readonly ShopDbContext _db;
+        public LargeOrderFinder(ShopDbContext db) => _db = db;
+
+        public async Task<List<OrderItem>> BulkLinesAsync(int orderId, CancellationToken ct)
+        {
+            var lines = await {|PERF007:_db.OrderItems.Where(i => i.OrderId == orderId).ToListAsync(ct)|};
+            var bulk = lines.Where(i => i.Quantity >= 10).OrderBy(i => i.ProductId).ToList();
+            return bulk;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task LoadedNavigationCollectionFilteredInMemory_NoDiagnostic() => Run("""
+namespace Shop.Orders
+{
+    public sealed class OrderView
+    {
+        private readonly ShopDbContext _db;
+        public OrderView(ShopDbContext db) => _db = db;
+
+        public async Task<object> DetailsAsync(int orderId, CancellationToken ct)
+        {
+            var order = await _db.Orders.Include(o => o.Items).SingleAsync(o => o.Id == orderId, ct);
+            var bulky = order.Items.ToList().Where(i => i.Quantity > 5).Count();
+            return new { order.Number, bulky };
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task RawSqlAsEnumerableThenWhere_NoDiagnostic() => Run("""
+namespace Shop.Reports
+{
+    public sealed class LegacyReport
+    {
+        private readonly ShopDbContext _db;
+        public LegacyReport(ShopDbContext db) => _db = db;
+
+        public List<Product> LowStock(int threshold)
+            => _db.Products.FromSqlRaw("EXEC dbo.ProductsNeedingReview")
+                .AsEnumerable()
+                .Where(p => p.StockLevel < threshold)
+                .ToList();
+    }
+}
+""");
+
+    [Fact]
+    public Task MaterializedListIteratedAndFiltered_MultipleUses_NoDiagnostic() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class ReorderPlanner
+    {
+        private readonly ShopDbContext _db;
+        private readonly ILogger<ReorderPlanner> _logger;
+
+        public ReorderPlanner(ShopDbContext db, ILogger<ReorderPlanner> logger)
+        {
+            _db = db;
+            _logger = logger;
+        }
+
+        public async Task PlanAsync(int categoryId, CancellationToken ct)
+        {
+            var products = await _db.Products.Where(p => p.CategoryId == categoryId).ToListAsync(ct);
+            foreach (var product in products)
+            {
+                product.UpdatedAt = DateTime.UtcNow;
+            }
+
+            var empty = products.Where(p => p.StockLevel == 0).Select(p => p.Sku).ToList();
+            _logger.LogInformation("Reorder {Skus}", string.Join(",", empty));
+            await _db.SaveChangesAsync(ct);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task DistinctAndSelectAfterMaterialization_NotRowSelection_NoDiagnostic() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class FacetBuilder
+    {
+        private readonly ShopDbContext _db;
+        public FacetBuilder(ShopDbContext db) => _db = db;
+
+        public async Task<List<string>> CountriesAsync(CancellationToken ct)
+            => (await _db.Customers.Select(c => c.CountryCode).ToListAsync(ct)).Distinct().Select(c => c.ToUpperInvariant()).ToList();
+    }
+}
+""");
+
+    // ================================================================================================
+    // Second batch: harder shapes, PERF008
+    // ================================================================================================
+
+    [Fact]
+    public Task ForeachWithTryCatchLogAndContinue_NotARetry_Reports() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class ReviewImporter
+    {
+        private readonly HttpClient _reviews;
+        private readonly ILogger<ReviewImporter> _logger;
+
+        public ReviewImporter(HttpClient reviews, ILogger<ReviewImporter> logger)
+        {
+            _reviews = reviews;
+            _logger = logger;
+        }
+
+        public async Task<int> ImportAsync(IEnumerable<string> skus, CancellationToken ct)
+        {
+            var imported = 0;
+            foreach (var sku in skus)
+            {
+                try
+                {
+                    var json = await {|PERF008:_reviews.GetStringAsync($"reviews?sku={sku}", ct)|};
+                    imported += json.Length > 2 ? 1 : 0;
+                }
+                catch (HttpRequestException ex)
+                {
+                    _logger.LogWarning(ex, "Reviews for {Sku} failed", sku);
+                }
+            }
+
+            return imported;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task TasksBuiltWithSelectToListThenWhenAll_RefitPerId_Reports() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class RecommendationHydrator
+    {
+        private readonly ICatalogApi _catalog;
+        public RecommendationHydrator(ICatalogApi catalog) => _catalog = catalog;
+
+        public async Task<List<ProductDto>> HydrateAsync(IReadOnlyList<int> recommendedIds, CancellationToken ct)
+        {
+            var tasks = recommendedIds.Select(id => {|PERF008:_catalog.GetProductAsync(id, ct)|}).ToList();
+            var products = await Task.WhenAll(tasks);
+            return products.Where(p => p is not null).ToList();
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task PaymentGatewayInterface_RefundPerPayment_Reports() => Run("""
+namespace Shop.Payments
+{
+    public sealed record Payment(string Id, decimal Amount);
+
+    public interface IPaymentGateway
+    {
+        Task RefundAsync(Payment payment, CancellationToken ct);
+    }
+
+    public sealed class HttpPaymentGateway : IPaymentGateway
+    {
+        private readonly HttpClient _http;
+        public HttpPaymentGateway(HttpClient http) => _http = http;
+
+        public async Task RefundAsync(Payment payment, CancellationToken ct)
+        {
+            using var response = await _http.PostAsJsonAsync($"v1/payments/{payment.Id}/refunds", new { amount = payment.Amount }, ct);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    public sealed class OrderCancellationService
+    {
+        private readonly IPaymentGateway _gateway;
+        public OrderCancellationService(IPaymentGateway gateway) => _gateway = gateway;
+
+        public async Task RefundAllAsync(IReadOnlyList<Payment> payments, CancellationToken ct)
+        {
+            foreach (var payment in payments)
+            {
+                await {|PERF008:_gateway.RefundAsync(payment, ct)|};
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task BlockingGrpcTrackPerShipment_InSyncMethod_Reports() => Run("""
+namespace Shop.Shipping
+{
+    public sealed class TrackingBoard
+    {
+        private readonly ShippingService.ShippingServiceClient _client;
+        public TrackingBoard(ShippingService.ShippingServiceClient client) => _client = client;
+
+        public Dictionary<string, string> States(IEnumerable<string> trackingNumbers)
+        {
+            var states = new Dictionary<string, string>();
+            foreach (var number in trackingNumbers)
+            {
+                var reply = {|PERF008:_client.Track(new TrackRequest { TrackingNumber = number })|};
+                states[number] = reply.State;
+            }
+
+            return states;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task WhileReaderReadsRows_GetAsyncPerRow_Reports() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class ImageAudit
+    {
+        private readonly NpgsqlDataSource _dataSource;
+        private readonly HttpClient _cdn;
+
+        public ImageAudit(NpgsqlDataSource dataSource, HttpClient cdn)
+        {
+            _dataSource = dataSource;
+            _cdn = cdn;
+        }
+
+        public async Task<List<string>> MissingImagesAsync(CancellationToken ct)
+        {
+            var missing = new List<string>();
+            await using var command = _dataSource.CreateCommand("SELECT sku FROM products");
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var sku = reader.GetString(0);
+                using var response = await {|PERF008:_cdn.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"images/{sku}.jpg"), ct)|};
+                if (!response.IsSuccessStatusCode)
+                {
+                    missing.Add(sku);
+                }
+            }
+
+            return missing;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task MirrorFailover_ReturnOnFirstSuccess_NoDiagnostic() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class FeedDownloader
+    {
+        private readonly HttpClient _http;
+        private readonly IReadOnlyList<string> _mirrors;
+
+        public FeedDownloader(HttpClient http, IReadOnlyList<string> mirrors)
+        {
+            _http = http;
+            _mirrors = mirrors;
+        }
+
+        public async Task<string> DownloadAsync(string feed, CancellationToken ct)
+        {
+            foreach (var mirror in _mirrors)
+            {
+                try
+                {
+                    return await _http.GetStringAsync($"{mirror}/feeds/{feed}.xml", ct);
+                }
+                catch (HttpRequestException)
+                {
+                }
+            }
+
+            throw new InvalidOperationException("No mirror answered.");
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ParallelForEachSync_BlockingGrpcPerShipment_NoDiagnostic() => Run("""
+namespace Shop.Shipping
+{
+    public sealed class TrackingRefresh
+    {
+        private readonly ShippingService.ShippingServiceClient _client;
+        public TrackingRefresh(ShippingService.ShippingServiceClient client) => _client = client;
+
+        public ConcurrentDictionary<string, string> Refresh(IEnumerable<string> numbers)
+        {
+            var states = new ConcurrentDictionary<string, string>();
+            Parallel.ForEach(numbers, new ParallelOptions { MaxDegreeOfParallelism = 4 }, number =>
+            {
+                states[number] = _client.Track(new TrackRequest { TrackingNumber = number }).State;
+            });
+            return states;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ServerStreamReadInLoop_OneCallOutside_AndSemaphoreGuardedFanOut_NoDiagnostic() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class ThrottledPriceRefresh
+    {
+        private readonly HttpClient _http;
+        private readonly SemaphoreSlim _gate = new(4);
+
+        public ThrottledPriceRefresh(HttpClient http) => _http = http;
+
+        public Task RefreshAsync(IEnumerable<string> skus, CancellationToken ct)
+            => Task.WhenAll(skus.Select(async sku =>
+            {
+                await _gate.WaitAsync(ct);
+                try
+                {
+                    using var response = await _http.PostAsync($"prices/{sku}/refresh", null, ct);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }));
+    }
+}
+""");
+
+    [Fact]
+    public Task EnumGetValuesFanOut_PerWarehouseRegion_NoDiagnostic() => Run("""
+namespace Shop.Ops
+{
+    public enum Warehouse { Berlin, Dublin, Madrid }
+
+    public sealed class WarehouseCapacity
+    {
+        private readonly HttpClient _http;
+        public WarehouseCapacity(HttpClient http) => _http = http;
+
+        public async Task<Dictionary<Warehouse, int>> ReadAsync(CancellationToken ct)
+        {
+            var result = new Dictionary<Warehouse, int>();
+            foreach (var warehouse in Enum.GetValues<Warehouse>())
+            {
+                result[warehouse] = await _http.GetFromJsonAsync<int>($"warehouses/{warehouse}/capacity", ct);
+            }
+
+            return result;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task LoopOverResponseItems_DbWritesOnly_OneGetBefore_NoDiagnostic() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class SupplierPriceSync
+    {
+        private readonly HttpClient _supplier;
+        private readonly ShopDbContext _db;
+
+        public SupplierPriceSync(HttpClient supplier, ShopDbContext db)
+        {
+            _supplier = supplier;
+            _db = db;
+        }
+
+        public async Task SyncAsync(CancellationToken ct)
+        {
+            var prices = await _supplier.GetFromJsonAsync<List<StockDto>>("feed/stock", ct);
+            var skus = prices.Select(p => p.Sku).ToList();
+            var products = await _db.Products.Where(p => skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, ct);
+            foreach (var price in prices)
+            {
+                if (products.TryGetValue(price.Sku, out var product))
+                {
+                    product.StockLevel = price.Available;
+                }
+            }
+
+            await _db.SaveChangesAsync(ct);
+        }
+    }
+}
+""");
 }
