@@ -287,7 +287,12 @@ namespace Shipping.V1
 }
 """;
 
-    private static Task Run(string code) => new AllFourRulesTest(code).RunAsync(CancellationToken.None);
+    private static Task Run(string code, params DiagnosticResult[] expected)
+    {
+        var test = new AllFourRulesTest(code);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync(CancellationToken.None);
+    }
 
     /// <summary>PERF005-PERF008 over one source; expectations are the <c>{|PERF00n:...|}</c> markup in the code.</summary>
     private sealed class AllFourRulesTest : CSharpAnalyzerTest<CacheEntryWithoutExpirationAnalyzer, DefaultVerifier>
@@ -3137,6 +3142,416 @@ namespace Shop.Jobs
             }
 
             await _db.SaveChangesAsync(ct);
+        }
+    }
+}
+""");
+
+    // ================================================================================================
+    // Third batch: entry points, hand-written batching, correlated subqueries, navigation predicates
+    // ================================================================================================
+
+    [Fact]
+    public Task GrpcServiceOverride_MemoryCacheSetQuoteWithoutExpiration_Reports() => Run("""
+namespace Shipping.V1
+{
+    [BindServiceMethod(typeof(ShippingQuotesBinder), "BindService")]
+    public abstract class ShippingQuotesBase
+    {
+        public virtual Task<QuoteReply> GetQuote(QuoteRequest request, ServerCallContext context)
+            => throw new RpcException(new Status(StatusCode.Unimplemented, ""));
+    }
+
+    public static class ShippingQuotesBinder
+    {
+        public static void BindService(ServiceBinderBase binder, ShippingQuotesBase service) { }
+    }
+}
+
+namespace Shop.GrpcServices
+{
+    public sealed class ShippingQuotesService : ShippingQuotesBase
+    {
+        private readonly IMemoryCache _cache;
+        public ShippingQuotesService(IMemoryCache cache) => _cache = cache;
+
+        public override Task<QuoteReply> GetQuote(QuoteRequest request, ServerCallContext context)
+        {
+            var key = $"quote:{request.PostalCode}:{request.WeightKg}";
+            if (!_cache.TryGetValue(key, out QuoteReply reply))
+            {
+                reply = new QuoteReply { Carrier = "DHL", Amount = 4.99m + request.WeightKg };
+                {|PERF005:_cache.Set(key, reply)|};
+            }
+
+            return Task.FromResult(reply);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task MvcControllerWithoutApiControllerAttribute_StaticCacheHelper_ReportsOnRequestPath() => Run("""
+namespace Shop.Web
+{
+    public static class CacheHelper
+    {
+        public static T Remember<T>(IMemoryCache cache, string key, Func<T> load)
+        {
+            if (cache.TryGetValue(key, out T value))
+            {
+                return value;
+            }
+
+            value = load();
+            {|PERF005:cache.Set(key, value)|};
+            return value;
+        }
+    }
+
+    public sealed class StoreController : Controller
+    {
+        private readonly IMemoryCache _cache;
+        private readonly ShopDbContext _db;
+
+        public StoreController(IMemoryCache cache, ShopDbContext db)
+        {
+            _cache = cache;
+            _db = db;
+        }
+
+        public IActionResult Index()
+            => View(CacheHelper.Remember(_cache, "store:featured", () => _db.Products.OrderByDescending(p => p.UpdatedAt).Take(6).ToList()));
+    }
+}
+""");
+
+    [Fact]
+    public Task EndpointFilter_MemoryCacheGetOrCreateApiKeyWithoutExpiration_Reports() => Run("""
+namespace Shop.Api
+{
+    public sealed class ApiKeyFilter : IEndpointFilter
+    {
+        private readonly IMemoryCache _cache;
+        private readonly ShopDbContext _db;
+
+        public ApiKeyFilter(IMemoryCache cache, ShopDbContext db)
+        {
+            _cache = cache;
+            _db = db;
+        }
+
+        public async ValueTask<object> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            var apiKey = context.HttpContext.Request.Headers["X-Api-Key"].ToString();
+            var tenant = await {|PERF005:_cache.GetOrCreateAsync("apikey:" + apiKey, entry => _db.Customers.Where(c => c.Email == apiKey).Select(c => (int?)c.TenantId).FirstOrDefaultAsync())|};
+            return tenant is null ? Results.Unauthorized() : await next(context);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task MapGroupEndpoint_OptionsWithOnlyPostEvictionCallback_Reports() => Run("""
+namespace Shop.Api
+{
+    public static class SessionEndpoints
+    {
+        public static void MapSessions(this IEndpointRouteBuilder app)
+        {
+            var group = app.MapGroup("/api/sessions");
+            group.MapPost("/{id}", (string id, IMemoryCache cache, ILoggerFactory loggers) =>
+            {
+                var logger = loggers.CreateLogger("sessions");
+                var options = {|#1:new MemoryCacheEntryOptions { Priority = CacheItemPriority.Low }|};
+                options.RegisterPostEvictionCallback((key, value, reason, state) => logger.LogInformation("Session {Key} evicted: {Reason}", key, reason));
+                {|#0:cache.Set("session:" + id, DateTimeOffset.UtcNow, options)|};
+                return Results.NoContent();
+            });
+        }
+    }
+}
+""", new DiagnosticResult("PERF005", DiagnosticSeverity.Warning).WithLocation(0).WithLocation(1));
+
+    [Fact]
+    public Task HandWrittenChunkLoop_SkipTakeBatchPerRequest_NoDiagnostic() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class SearchIndexer
+    {
+        private const int BatchSize = 500;
+        private readonly HttpClient _search;
+
+        public SearchIndexer(HttpClient search) => _search = search;
+
+        public async Task IndexAsync(IReadOnlyList<ProductDto> products, CancellationToken ct)
+        {
+            for (var offset = 0; offset < products.Count; offset += BatchSize)
+            {
+                var batch = products.Skip(offset).Take(BatchSize).ToList();
+                using var response = await _search.PostAsJsonAsync("indexes/products/documents", batch, ct);
+                response.EnsureSuccessStatusCode();
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task OpenEndedPageLoop_BreakOnEmptyPage_NoDiagnostic() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class MarketplaceOrderPuller
+    {
+        private readonly HttpClient _marketplace;
+        public MarketplaceOrderPuller(HttpClient marketplace) => _marketplace = marketplace;
+
+        public async Task<List<ProductDto>> PullAsync(CancellationToken ct)
+        {
+            var all = new List<ProductDto>();
+            for (var page = 1; ; page++)
+            {
+                var items = await _marketplace.GetFromJsonAsync<List<ProductDto>>($"listings?page={page}&size=100", ct);
+                if (items is null || items.Count == 0)
+                {
+                    break;
+                }
+
+                all.AddRange(items);
+            }
+
+            return all;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task OffsetCarriedFromResponse_WhileTrueBreakOnShortPage_NoDiagnostic() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class LegacyErpReader
+    {
+        private readonly HttpClient _erp;
+        public LegacyErpReader(HttpClient erp) => _erp = erp;
+
+        public async Task<List<StockDto>> ReadAllAsync(CancellationToken ct)
+        {
+            var all = new List<StockDto>();
+            var offset = 0;
+            while (true)
+            {
+                var page = await _erp.GetFromJsonAsync<List<StockDto>>($"stock?offset={offset}&limit=200", ct);
+                all.AddRange(page);
+                offset += page.Count;
+                if (page.Count < 200)
+                {
+                    break;
+                }
+            }
+
+            return all;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task NamedClientCreatedInLoop_PostPerCustomer_Reports() => Run("""
+namespace Shop.Marketing
+{
+    public sealed class NewsletterSync
+    {
+        private readonly IHttpClientFactory _clients;
+        private readonly ShopDbContext _db;
+
+        public NewsletterSync(IHttpClientFactory clients, ShopDbContext db)
+        {
+            _clients = clients;
+            _db = db;
+        }
+
+        public async Task SyncAsync(int tenantId, CancellationToken ct)
+        {
+            var customers = await _db.Customers.Where(c => c.Email != null).Take(1000).ToListAsync(ct);
+            foreach (var customer in customers)
+            {
+                var client = _clients.CreateClient("newsletter");
+                await {|PERF008:client.PutAsJsonAsync($"lists/main/members/{customer.Id}", new { email = customer.Email, name = customer.DisplayName }, ct)|};
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task AsyncIteratorYieldingOneRemoteCallPerId_Reports() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class ProductStream
+    {
+        private readonly ICatalogApi _catalog;
+        public ProductStream(ICatalogApi catalog) => _catalog = catalog;
+
+        public async IAsyncEnumerable<ProductDto> StreamAsync(IEnumerable<int> ids, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+        {
+            foreach (var id in ids)
+            {
+                yield return await {|PERF008:_catalog.GetProductAsync(id, ct)|};
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task TenantIdWithoutNavigationOrIndex_NotAForeignKeyByName_Reports() => Run("""
+namespace Shop.Admin
+{
+    public sealed class TenantCustomers
+    {
+        private readonly ShopDbContext _db;
+        public TenantCustomers(ShopDbContext db) => _db = db;
+
+        public Task<int> CountAsync(int tenantId, CancellationToken ct)
+            => _db.Customers.CountAsync(c => {|PERF006:c.TenantId|} == tenantId, ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task NullableEnumParameterAndCapturedEntityValue_Report() => Run("""
+namespace Shop.Reports
+{
+    public sealed class CustomerOrderFilter
+    {
+        private readonly ShopDbContext _db;
+        public CustomerOrderFilter(ShopDbContext db) => _db = db;
+
+        public async Task<List<Order>> AboveAverageAsync(int customerId, OrderStatus? status, CancellationToken ct)
+        {
+            var customer = await _db.Customers.SingleAsync(c => c.Id == customerId, ct);
+            var average = await _db.Orders.Where(o => o.CustomerId == customer.Id).AverageAsync(o => o.Total, ct);
+            return await _db.Orders
+                .Where(o => {|PERF006:o.Status|} == status && {|PERF006:o.Total|} > average)
+                .ToListAsync(ct);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task CorrelatedSubqueriesOverNavigations_NarrowedByForeignKey_NoDiagnostic() => Run("""
+namespace Shop.Reports
+{
+    public sealed class CustomerActivity
+    {
+        private readonly ShopDbContext _db;
+        public CustomerActivity(ShopDbContext db) => _db = db;
+
+        public Task<List<int>> BigSpendersAsync(int take, CancellationToken ct)
+            => _db.Customers
+                .Where(c => c.Orders.Any(o => o.Status == OrderStatus.Paid && o.Total > 1000))
+                .OrderBy(c => c.Id)
+                .Take(take)
+                .Select(c => c.Id)
+                .ToListAsync(ct);
+
+        public Task<List<string>> BulkOrderNumbersAsync(int customerId, CancellationToken ct)
+            => _db.Orders
+                .Where(o => o.CustomerId == customerId && o.Items.Any(i => i.Quantity > 100))
+                .Select(o => o.Number)
+                .ToListAsync(ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task IncludeThenToListThenWhereOnNavigationCount_Reports() => Run("""
+namespace Shop.Orders
+{
+    public sealed class MultiLineOrders
+    {
+        private readonly ShopDbContext _db;
+        public MultiLineOrders(ShopDbContext db) => _db = db;
+
+        public List<Order> For(int customerId)
+            => {|PERF007:_db.Orders.Include(o => o.Items).Where(o => o.CustomerId == customerId).ToList()|}
+                .Where(o => o.Items.Count > 3)
+                .ToList();
+    }
+}
+""");
+
+    [Fact]
+    public Task AsEnumerableThenSumOverWholeTable_Reports() => Run("""
+namespace Shop.Reports
+{
+    public sealed class InventoryValue
+    {
+        private readonly ShopDbContext _db;
+        public InventoryValue(ShopDbContext db) => _db = db;
+
+        public decimal Total() => {|PERF007:_db.Products.AsNoTracking().AsEnumerable()|}.Sum(p => p.Price * p.StockLevel);
+    }
+}
+""");
+
+    [Fact]
+    public Task ToHashSetAndToLookupAfterMaterialization_NoDiagnostic() => Run("""
+namespace Shop.Orders
+{
+    public sealed class ReorderSuggestions
+    {
+        private readonly ShopDbContext _db;
+        public ReorderSuggestions(ShopDbContext db) => _db = db;
+
+        public async Task<List<int>> SuggestAsync(int customerId, CancellationToken ct)
+        {
+            var bought = (await _db.OrderItems.Where(i => i.Order.CustomerId == customerId).Select(i => i.ProductId).ToListAsync(ct)).ToHashSet();
+            var byCategory = (await _db.Products.Where(p => bought.Contains(p.Id)).ToListAsync(ct)).ToLookup(p => p.CategoryId);
+            return byCategory.Select(g => g.Key).ToList();
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task HandWrittenChunkLoop_GetRangePerPass_GrpcAndHttp_NoDiagnostic() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class PriceExport
+    {
+        private readonly HttpClient _http;
+        public PriceExport(HttpClient http) => _http = http;
+
+        public async Task PushAsync(List<StockDto> rows, int batchSize, CancellationToken ct)
+        {
+            for (var i = 0; i < rows.Count; i += batchSize)
+            {
+                var slice = rows.GetRange(i, Math.Min(batchSize, rows.Count - i));
+                await _http.PostAsJsonAsync("prices/bulk", slice, ct);
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ForOverIndicesSteppingByOne_CompoundAssignment_StillReports() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class SkuPinger
+    {
+        private readonly HttpClient _http;
+        public SkuPinger(HttpClient http) => _http = http;
+
+        public async Task PingAsync(IReadOnlyList<string> skus, CancellationToken ct)
+        {
+            for (var i = 0; i < skus.Count; i += 1)
+            {
+                using var response = await {|PERF008:_http.PostAsync($"skus/{skus[i]}/touch", null, ct)|};
+            }
         }
     }
 }
