@@ -3556,4 +3556,445 @@ namespace Shop.Jobs
     }
 }
 """);
+
+    // ================================================================================================
+    // Fourth batch: more edges for each rule
+    // ================================================================================================
+
+    [Fact]
+    public Task Controller_SetWithChainedSetPriorityOnly_Reports() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    public sealed class HomepageController : ControllerBase
+    {
+        private readonly IMemoryCache _cache;
+        private readonly ShopDbContext _db;
+
+        public HomepageController(IMemoryCache cache, ShopDbContext db)
+        {
+            _cache = cache;
+            _db = db;
+        }
+
+        [HttpGet("api/home/bestsellers")]
+        public async Task<List<int>> Bestsellers(CancellationToken ct)
+        {
+            var ids = await _db.OrderItems.GroupBy(i => i.ProductId).OrderByDescending(g => g.Sum(i => i.Quantity)).Select(g => g.Key).Take(10).ToListAsync(ct);
+            {|#0:_cache.Set("home:bestsellers", ids, {|#1:new MemoryCacheEntryOptions()|}.SetPriority(CacheItemPriority.High))|};
+            return ids;
+        }
+    }
+}
+""", new DiagnosticResult("PERF005", DiagnosticSeverity.Warning).WithLocation(0).WithLocation(1));
+
+    [Fact]
+    public Task RedisTransaction_StringSetAsyncQueuedWithoutExpiry_Reports() => Run("""
+namespace Shop.Customers
+{
+    public sealed class ProfileWriter
+    {
+        private readonly IDatabase _redis;
+        public ProfileWriter(IConnectionMultiplexer mux) => _redis = mux.GetDatabase();
+
+        public async Task<bool> CacheProfileAsync(int customerId, string json, string etag)
+        {
+            var tx = _redis.CreateTransaction();
+            _ = {|PERF005:tx.StringSetAsync($"profile:{customerId}", json)|};
+            _ = tx.StringSetAsync($"profile:{customerId}:etag", etag, TimeSpan.FromMinutes(30));
+            return await tx.ExecuteAsync();
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task RedisConditionalTtlMayBeNullAndSetAddDedupe_NoDiagnostic() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class EventDeduplicator
+    {
+        private readonly IDatabase _redis;
+        public EventDeduplicator(IConnectionMultiplexer mux) => _redis = mux.GetDatabase();
+
+        public async Task<bool> FirstTimeAsync(string eventId)
+            => await _redis.SetAddAsync("processed-events", eventId);
+
+        public Task<bool> StoreAsync(string key, string value, TimeSpan ttl)
+            => _redis.StringSetAsync(key, value, ttl > TimeSpan.Zero ? ttl : null, When.Always);
+    }
+}
+""");
+
+    [Fact]
+    public Task Controller_DistributedOptionsFromBoundSettingsProperty_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    public sealed class CacheSettings
+    {
+        public DistributedCacheEntryOptions Catalog { get; set; } = new() { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5) };
+    }
+
+    [ApiController]
+    public sealed class CatalogPageController : ControllerBase
+    {
+        private readonly IDistributedCache _cache;
+        private readonly IOptionsMonitor<CacheSettings> _settings;
+        private readonly ShopDbContext _db;
+
+        public CatalogPageController(IDistributedCache cache, IOptionsMonitor<CacheSettings> settings, ShopDbContext db)
+        {
+            _cache = cache;
+            _settings = settings;
+            _db = db;
+        }
+
+        [HttpGet("api/catalog/{slug}")]
+        public async Task<IActionResult> Page(string slug, CancellationToken ct)
+        {
+            var cached = await _cache.GetStringAsync("catalog:" + slug, ct);
+            if (cached is not null)
+            {
+                return Content(cached, "application/json");
+            }
+
+            var category = await _db.Categories.Include(c => c.Products).FirstOrDefaultAsync(c => c.Slug == slug, ct);
+            var json = JsonSerializer.Serialize(category);
+            await _cache.SetStringAsync("catalog:" + slug, json, _settings.CurrentValue.Catalog, ct);
+            return Content(json, "application/json");
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ForeachStatementOverFilteredQuery_LoyaltyTier_Reports() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class GoldPerks
+    {
+        private readonly ShopDbContext _db;
+        public GoldPerks(ShopDbContext db) => _db = db;
+
+        public int Count()
+        {
+            var count = 0;
+            foreach (var customer in _db.Customers.AsNoTracking().Where(c => {|PERF006:c.LoyaltyTier|} == "gold"))
+            {
+                count += customer.Orders.Count;
+            }
+
+            return count;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ExecuteUpdateOnStatusAndPlacedAtWithoutTenant_ReportsBoth() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class AbandonedOrderSweeper
+    {
+        private readonly ShopDbContext _db;
+        public AbandonedOrderSweeper(ShopDbContext db) => _db = db;
+
+        public Task<int> SweepAsync(DateTime cutoff, CancellationToken ct)
+            => _db.Orders
+                .Where(o => {|PERF006:o.Status|} == OrderStatus.Draft && {|PERF006:o.PlacedAt|} < cutoff)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled), ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task NullableShippedAtRangeFromRequestObject_Reports() => Run("""
+namespace Shop.Api
+{
+    public sealed record ShippedQuery(DateTime From, DateTime To);
+
+    public static class ShippedEndpoints
+    {
+        public static void MapShipped(this IEndpointRouteBuilder app)
+            => app.MapPost("/api/orders/shipped", async ([FromBody] ShippedQuery query, ShopDbContext db, CancellationToken ct) =>
+                await db.Orders.Where(o => {|PERF006:o.ShippedAt|} >= query.From && o.ShippedAt < query.To).Select(o => o.Number).ToListAsync(ct));
+    }
+}
+""");
+
+    [Fact]
+    public Task YearOfColumnPrefixOnUniqueNumberAndLeadingCompositeOrder_NoDiagnostic() => Run("""
+namespace Shop.Reports
+{
+    public sealed class OrderArchive
+    {
+        private readonly ShopDbContext _db;
+        public OrderArchive(ShopDbContext db) => _db = db;
+
+        public async Task<object> ForAsync(int year, string numberPrefix, string entityType, CancellationToken ct)
+        {
+            var ofYear = await _db.Orders.CountAsync(o => o.PlacedAt.Year == year, ct);
+            var byPrefix = await _db.Orders.Where(o => o.Number.StartsWith(numberPrefix)).Take(20).ToListAsync(ct);
+            var history = await _db.AuditEntries.Where(a => a.EntityType == entityType).OrderBy(a => a.EntityId).Take(50).ToListAsync(ct);
+            var notGold = await _db.Customers.CountAsync(c => c.LoyaltyTier != "gold", ct);
+            return new { ofYear, byPrefix, history, notGold };
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ListFilteredAgainstItsOwnAverage_TwoUsesOfTheLocal_NoDiagnostic() => Run("""
+namespace Shop.Reports
+{
+    public sealed class OutlierOrders
+    {
+        private readonly ShopDbContext _db;
+        public OutlierOrders(ShopDbContext db) => _db = db;
+
+        public async Task<List<Order>> ForCustomerAsync(int customerId, CancellationToken ct)
+        {
+            var orders = await _db.Orders.Where(o => o.CustomerId == customerId).ToListAsync(ct);
+            return orders.Where(o => o.Total > orders.Average(x => x.Total) * 2).ToList();
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task EmptyCheckThenReturnList_AnyPlusReturn_NoDiagnostic() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    public sealed class ShipmentsController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+        public ShipmentsController(ShopDbContext db) => _db = db;
+
+        [HttpGet("api/orders/{orderId:int}/shipments")]
+        public async Task<IActionResult> ForOrder(int orderId, CancellationToken ct)
+        {
+            var shipments = await _db.Shipments.Where(s => s.OrderId == orderId).ToListAsync(ct);
+            if (!shipments.Any())
+            {
+                return NotFound();
+            }
+
+            return Ok(shipments);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task OkOfFilteredMaterializedList_OnlyUse_Reports() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    public sealed class ExpensiveProductsController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+        public ExpensiveProductsController(ShopDbContext db) => _db = db;
+
+        [HttpGet("api/products/expensive")]
+        public async Task<IActionResult> Get(decimal threshold, CancellationToken ct)
+        {
+            var products = await {|PERF007:_db.Products.AsNoTracking().ToListAsync(ct)|};
+            return Ok(products.Where(p => p.Price > threshold).Select(p => new { p.Id, p.Name, p.Price }));
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task OrderByThenToListThenFirstOrDefault_Reports() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class PriceLeader
+    {
+        private readonly ShopDbContext _db;
+        public PriceLeader(ShopDbContext db) => _db = db;
+
+        public Product MostExpensive(int categoryId)
+            => {|PERF007:_db.Products.Where(p => p.CategoryId == categoryId).OrderByDescending(p => p.Price).ToList()|}.FirstOrDefault();
+    }
+}
+""");
+
+    [Fact]
+    public Task AsEnumerableThenCultureAwareContains_ClientEvaluationByDesign_NoDiagnostic() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class ProductSearch
+    {
+        private readonly ShopDbContext _db;
+        public ProductSearch(ShopDbContext db) => _db = db;
+
+        public List<Product> Search(int categoryId, string term)
+            => _db.Products
+                .Where(p => p.CategoryId == categoryId)
+                .AsEnumerable()
+                .Where(p => p.Name.Contains(term, StringComparison.CurrentCultureIgnoreCase))
+                .ToList();
+    }
+}
+""");
+
+    [Fact]
+    public Task WhenAllOverSelectWithMethodGroup_PerElementFetch_Reports() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class StockBoard
+    {
+        private readonly InventoryClient _inventory;
+        public StockBoard(InventoryClient inventory) => _inventory = inventory;
+
+        public async Task<StockDto[]> ReadAsync(IEnumerable<string> skus, CancellationToken ct)
+            => await Task.WhenAll(skus.Select(async sku => await {|PERF008:_inventory.GetStockAsync(sku, ct)|}));
+    }
+}
+""");
+
+    [Fact]
+    public Task TenantInHeaderOnly_SameUrlDifferentRequest_Reports() => Run("""
+namespace Shop.Ops
+{
+    public sealed class SearchReindexer
+    {
+        private readonly HttpClient _search;
+        public SearchReindexer(HttpClient search) => _search = search;
+
+        public async Task ReindexAsync(IEnumerable<int> tenantIds, CancellationToken ct)
+        {
+            foreach (var tenantId in tenantIds)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "admin/reindex");
+                request.Headers.Add("X-Tenant", tenantId.ToString());
+                using var response = await {|PERF008:_search.SendAsync(request, ct)|};
+                response.EnsureSuccessStatusCode();
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task TypedClientWithConcurrentDictionaryCacheAside_NoDiagnostic() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class CategoryNameClient
+    {
+        private readonly HttpClient _http;
+        private readonly ConcurrentDictionary<int, string> _names = new();
+
+        public CategoryNameClient(HttpClient http) => _http = http;
+
+        public async Task<string> NameAsync(int categoryId, CancellationToken ct)
+        {
+            if (_names.TryGetValue(categoryId, out var name))
+            {
+                return name;
+            }
+
+            name = await _http.GetStringAsync($"categories/{categoryId}/name", ct);
+            _names[categoryId] = name;
+            return name;
+        }
+    }
+
+    public sealed class BreadcrumbBuilder
+    {
+        private readonly CategoryNameClient _names;
+        public BreadcrumbBuilder(CategoryNameClient names) => _names = names;
+
+        public async Task<string> BuildAsync(IEnumerable<int> path, CancellationToken ct)
+        {
+            var parts = new List<string>();
+            foreach (var categoryId in path)
+            {
+                parts.Add(await _names.NameAsync(categoryId, ct));
+            }
+
+            return string.Join(" / ", parts);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task SmtpEmailPerRecipient_NotHttp_NoDiagnostic() => Run("""
+namespace Shop.Notifications
+{
+    public interface IEmailSender
+    {
+        Task SendAsync(string to, string subject, string body, CancellationToken ct);
+    }
+
+    public sealed class SmtpEmailSender : IEmailSender
+    {
+        private readonly System.Net.Mail.SmtpClient _smtp = new("localhost");
+
+        public Task SendAsync(string to, string subject, string body, CancellationToken ct)
+            => _smtp.SendMailAsync(new System.Net.Mail.MailMessage("shop@example.test", to, subject, body), ct);
+    }
+
+    public sealed class ShippingNotifier
+    {
+        private readonly IEmailSender _email;
+        public ShippingNotifier(IEmailSender email) => _email = email;
+
+        public async Task NotifyAsync(IEnumerable<(string Email, string Number)> shipped, CancellationToken ct)
+        {
+            foreach (var (email, number) in shipped)
+            {
+                await _email.SendAsync(email, $"Order {number} shipped", "It is on its way.", ct);
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task SmallConstantForLoop_WarmupShards_NoDiagnostic() => Run("""
+namespace Shop.Ops
+{
+    public sealed class ShardWarmup
+    {
+        private readonly HttpClient _http;
+        public ShardWarmup(HttpClient http) => _http = http;
+
+        public async Task WarmAsync(CancellationToken ct)
+        {
+            for (var shard = 0; shard < 4; shard++)
+            {
+                using var response = await _http.GetAsync($"shards/{shard}/warmup", ct);
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task TasksStartedInSelectAwaitedInForeach_Reports() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class PriceComparison
+    {
+        private readonly HttpClient _http;
+        public PriceComparison(HttpClient http) => _http = http;
+
+        public async Task<List<string>> CompareAsync(IReadOnlyList<string> skus, CancellationToken ct)
+        {
+            var pending = skus.Select(sku => {|PERF008:_http.GetStringAsync($"compare/{sku}", ct)|}).ToArray();
+            var results = new List<string>();
+            foreach (var task in pending)
+            {
+                results.Add(await task);
+            }
+
+            return results;
+        }
+    }
+}
+""");
 }
