@@ -3997,4 +3997,295 @@ namespace Shop.Catalog
     }
 }
 """);
+
+    // ================================================================================================
+    // Fifth batch: context factories, second models, request builders, session look-alikes
+    // ================================================================================================
+
+    [Fact]
+    public Task DbContextFactoryInJob_FilterOnUnindexedCouponCode_Reports() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class CouponExpiryJob
+    {
+        private readonly IDbContextFactory<ShopDbContext> _contexts;
+        public CouponExpiryJob(IDbContextFactory<ShopDbContext> contexts) => _contexts = contexts;
+
+        public async Task<int> CountAsync(string code, CancellationToken ct)
+        {
+            await using var db = await _contexts.CreateDbContextAsync(ct);
+            return await db.Orders.CountAsync(o => {|PERF006:o.CouponCode|} == code, ct);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task SecondContext_TypeNameIdKeyByConventionQuiet_CodeColumnReports() => Run("""
+namespace Shop.Warehousing
+{
+    public class Warehouse
+    {
+        public int WarehouseId { get; set; }
+        public string Code { get; set; }
+        public string City { get; set; }
+        public List<Bin> Bins { get; set; } = new();
+    }
+
+    public class Bin
+    {
+        public int BinId { get; set; }
+        public int WarehouseId { get; set; }
+        public string Label { get; set; }
+    }
+
+    public class WarehouseDbContext : DbContext
+    {
+        public WarehouseDbContext(DbContextOptions<WarehouseDbContext> options) : base(options) { }
+        public DbSet<Warehouse> Warehouses => Set<Warehouse>();
+        public DbSet<Bin> Bins => Set<Bin>();
+    }
+
+    public sealed class WarehouseQueries
+    {
+        private readonly WarehouseDbContext _db;
+        public WarehouseQueries(WarehouseDbContext db) => _db = db;
+
+        public Task<Warehouse> ByIdAsync(int id) => _db.Warehouses.FirstOrDefaultAsync(w => w.WarehouseId == id);
+
+        public Task<List<Bin>> BinsAsync(int warehouseId) => _db.Bins.Where(b => b.WarehouseId == warehouseId).ToListAsync();
+
+        public Task<Warehouse> ByCodeAsync(string code) => _db.Warehouses.SingleOrDefaultAsync(w => {|PERF006:w.Code|} == code);
+    }
+}
+""");
+
+    [Fact]
+    public Task QueryableExtensionFilterInAnotherMethod_ExecutedByCaller_NoDiagnostic() => Run("""
+namespace Shop.Data
+{
+    public static class OrderQueryExtensions
+    {
+        public static IQueryable<Order> Paid(this IQueryable<Order> orders) => orders.Where(o => o.Status == OrderStatus.Paid);
+    }
+
+    public sealed class PaidOrders
+    {
+        private readonly ShopDbContext _db;
+        public PaidOrders(ShopDbContext db) => _db = db;
+
+        public Task<List<Order>> LatestAsync(CancellationToken ct)
+            => _db.Orders.Paid().OrderByDescending(o => o.Id).Take(20).ToListAsync(ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task FunctionOnParameterNotColumn_DisplayNameEqualsTrimmedInput_Reports() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    public sealed class NameCheckController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+        public NameCheckController(ShopDbContext db) => _db = db;
+
+        [HttpGet("api/customers/name-taken")]
+        public Task<bool> Taken(string name, CancellationToken ct)
+            => _db.Customers.AnyAsync(c => {|PERF006:c.DisplayName|} == name.Trim(), ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task SessionSetStringAndCookies_NotACache_NoDiagnostic() => Run("""
+namespace Shop.Web
+{
+    public sealed class CartPageModel : PageModel
+    {
+        public IActionResult OnPostAdd(string sku, int quantity)
+        {
+            var lines = HttpContext.Session.GetString("cart") ?? "";
+            HttpContext.Session.SetString("cart", lines + $"{sku}:{quantity};");
+            HttpContext.Session.Set("cart-updated", BitConverter.GetBytes(DateTime.UtcNow.Ticks));
+            Response.Cookies.Append("last-sku", sku);
+            return RedirectToPage();
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task ControllerPrivateHelper_MemoryCacheSetWithoutExpiration_Reports() => Run("""
+namespace Shop.Api
+{
+    [ApiController]
+    [Route("api/tax")]
+    public sealed class TaxController : ControllerBase
+    {
+        private readonly IMemoryCache _cache;
+        public TaxController(IMemoryCache cache) => _cache = cache;
+
+        [HttpGet("{country}")]
+        public decimal Rate(string country) => Lookup(country);
+
+        private decimal Lookup(string country)
+        {
+            if (_cache.TryGetValue("vat:" + country, out decimal rate))
+            {
+                return rate;
+            }
+
+            rate = country switch { "DE" => 0.19m, "FR" => 0.20m, _ => 0.21m };
+            {|PERF005:_cache.Set("vat:" + country, rate)|};
+            return rate;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task RequestBuiltByHelperFromElement_SendAsyncPerItem_Reports() => Run("""
+namespace Shop.Integrations.Erp
+{
+    public sealed class ErpOrderPusher
+    {
+        private readonly HttpClient _erp;
+        public ErpOrderPusher(HttpClient erp) => _erp = erp;
+
+        public async Task PushAsync(IEnumerable<Order> orders, CancellationToken ct)
+        {
+            foreach (var order in orders)
+            {
+                using var request = BuildRequest(order);
+                using var response = await {|PERF008:_erp.SendAsync(request, ct)|};
+                response.EnsureSuccessStatusCode();
+            }
+        }
+
+        private static HttpRequestMessage BuildRequest(Order order)
+            => new(HttpMethod.Put, new Uri($"orders/{order.Number}", UriKind.Relative))
+            {
+                Content = JsonContent.Create(new { order.Number, order.Total, order.Status }),
+            };
+    }
+}
+""");
+
+    [Fact]
+    public Task UriBuilderFromBaseAndElement_GetStringPerSku_Reports() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class DescriptionFetcher
+    {
+        private static readonly Uri ContentBase = new("https://content.shop.internal/");
+        private readonly HttpClient _http;
+
+        public DescriptionFetcher(HttpClient http) => _http = http;
+
+        public async Task<Dictionary<string, string>> FetchAsync(IReadOnlyCollection<string> skus, CancellationToken ct)
+        {
+            var result = new Dictionary<string, string>(skus.Count);
+            foreach (var sku in skus)
+            {
+                var uri = new Uri(ContentBase, "descriptions/" + Uri.EscapeDataString(sku));
+                result[sku] = await {|PERF008:_http.GetStringAsync(uri, ct)|};
+            }
+
+            return result;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task PagesFromAsyncIterator_CallPerItemOfEachPage_Reports() => Run("""
+namespace Shop.Jobs
+{
+    public sealed class ImageMirror
+    {
+        private readonly HttpClient _cdn;
+        private readonly ShopDbContext _db;
+
+        public ImageMirror(HttpClient cdn, ShopDbContext db)
+        {
+            _cdn = cdn;
+            _db = db;
+        }
+
+        public async Task MirrorAsync(CancellationToken ct)
+        {
+            await foreach (var product in _db.Products.AsNoTracking().Where(p => p.UpdatedAt > DateTime.UtcNow.AddDays(-1)).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                using var response = await {|PERF008:_cdn.PostAsync($"mirror?sku={Uri.EscapeDataString(product.Sku)}", null, ct)|};
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task FiveMinuteRefreshWithSameUrlPerCategory_ElementOnlyInLog_NoDiagnostic() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class FeedRefresher
+    {
+        private readonly HttpClient _http;
+        private readonly ILogger<FeedRefresher> _logger;
+
+        public FeedRefresher(HttpClient http, ILogger<FeedRefresher> logger)
+        {
+            _http = http;
+            _logger = logger;
+        }
+
+        public async Task RefreshAsync(IEnumerable<Category> categories, CancellationToken ct)
+        {
+            var feed = await _http.GetStringAsync("feeds/all.json", ct);
+            foreach (var category in categories)
+            {
+                _logger.LogInformation("Category {Slug} refreshed from a feed of {Length} bytes", category.Slug, feed.Length);
+            }
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task MaterializedForDictionaryAndPassedToMapper_NoDiagnostic() => Run("""
+namespace Shop.Reports
+{
+    public static class CustomerMapper
+    {
+        public static List<string> Names(IEnumerable<Customer> customers) => customers.Select(c => c.DisplayName).ToList();
+    }
+
+    public sealed class CustomerExport
+    {
+        private readonly ShopDbContext _db;
+        public CustomerExport(ShopDbContext db) => _db = db;
+
+        public async Task<List<string>> NamesAsync(int tenantId, CancellationToken ct)
+        {
+            var customers = await _db.Customers.Where(c => c.Email != null).OrderBy(c => c.Id).Take(5000).ToListAsync(ct);
+            return CustomerMapper.Names(customers);
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task AsEnumerableReturnedWithWhere_ProductsAboveCost_Reports() => Run("""
+namespace Shop.Catalog
+{
+    public sealed class ProductFeed
+    {
+        private readonly ShopDbContext _db;
+        public ProductFeed(ShopDbContext db) => _db = db;
+
+        public IEnumerable<Product> Visible(decimal minPrice)
+            => {|PERF007:_db.Products.AsEnumerable()|}.Where(p => !p.IsDiscontinued && p.Price >= minPrice);
+    }
+}
+""");
 }
