@@ -4452,4 +4452,164 @@ namespace Shop.Shipping
     }
 }
 """);
+
+    // ================================================================================================
+    // Seventh batch: names that look like the APIs, symbols that are not
+    // ================================================================================================
+
+    [Fact]
+    public Task AppOwnGetAttributeOnInProcessQueryInterface_NotRefit_NoDiagnostic() => Run("""
+namespace Shop.Routing
+{
+    [AttributeUsage(AttributeTargets.Method)]
+    public sealed class GetAttribute : Attribute
+    {
+        public GetAttribute(string path) => Path = path;
+        public string Path { get; }
+    }
+
+    public interface IProductQueries
+    {
+        [Get("/products/{id}")]
+        Task<ProductDto> GetProductAsync(int id);
+    }
+
+    public sealed class InProcessProductQueries : IProductQueries
+    {
+        private readonly Dictionary<int, ProductDto> _snapshot;
+        public InProcessProductQueries(Dictionary<int, ProductDto> snapshot) => _snapshot = snapshot;
+
+        public Task<ProductDto> GetProductAsync(int id) => Task.FromResult(_snapshot.GetValueOrDefault(id));
+    }
+
+    public sealed class ComparisonTable
+    {
+        private readonly IProductQueries _queries;
+        public ComparisonTable(IProductQueries queries) => _queries = queries;
+
+        public async Task<List<ProductDto>> BuildAsync(IEnumerable<int> ids)
+        {
+            var rows = new List<ProductDto>();
+            foreach (var id in ids)
+            {
+                rows.Add(await _queries.GetProductAsync(id));
+            }
+
+            return rows;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task AppOwnCacheInterfaceSetInController_NotIMemoryCache_NoDiagnostic() => Run("""
+namespace Shop.Caching
+{
+    public interface IAppCache
+    {
+        bool TryGet<T>(string key, out T value);
+        void Set(string key, object value);
+    }
+
+    public sealed class DictionaryAppCache : IAppCache
+    {
+        private readonly ConcurrentDictionary<string, object> _entries = new();
+
+        public bool TryGet<T>(string key, out T value)
+        {
+            var found = _entries.TryGetValue(key, out var raw);
+            value = found ? (T)raw : default;
+            return found;
+        }
+
+        public void Set(string key, object value) => _entries[key] = value;
+    }
+
+    [ApiController]
+    public sealed class LabelsController : ControllerBase
+    {
+        private readonly IAppCache _cache;
+        public LabelsController(IAppCache cache) => _cache = cache;
+
+        [HttpGet("api/labels/{key}")]
+        public string Label(string key)
+        {
+            if (_cache.TryGet(key, out string label))
+            {
+                return label;
+            }
+
+            label = key.ToUpperInvariant();
+            _cache.Set(key, label);
+            return label;
+        }
+    }
+}
+""");
+
+    [Fact]
+    public Task CustomerIdWithoutNavigationInSecondModel_NotAForeignKey_Reports() => Run("""
+namespace Shop.Loyalty
+{
+    public class Member
+    {
+        public int Id { get; set; }
+        public string Email { get; set; }
+    }
+
+    public class PointsEntry
+    {
+        public int Id { get; set; }
+        public int MemberId { get; set; }
+        public int Points { get; set; }
+        public DateTime EarnedAt { get; set; }
+    }
+
+    public class LoyaltyDbContext : DbContext
+    {
+        public LoyaltyDbContext(DbContextOptions<LoyaltyDbContext> options) : base(options) { }
+        public DbSet<Member> Members => Set<Member>();
+        public DbSet<PointsEntry> Points => Set<PointsEntry>();
+    }
+
+    public sealed class PointsBalance
+    {
+        private readonly LoyaltyDbContext _db;
+        public PointsBalance(LoyaltyDbContext db) => _db = db;
+
+        public Task<int> BalanceAsync(int memberId, CancellationToken ct)
+            => _db.Points.Where(p => {|PERF006:p.MemberId|} == memberId).SumAsync(p => p.Points, ct);
+    }
+}
+""");
+
+    [Fact]
+    public Task PageModelGetOrCreateAsyncWithEntrySize_NoDiagnostic() => Run("""
+namespace Shop.Web
+{
+    public sealed class ProductPageModel : PageModel
+    {
+        private readonly IMemoryCache _cache;
+        private readonly ShopDbContext _db;
+
+        public ProductPageModel(IMemoryCache cache, ShopDbContext db)
+        {
+            _cache = cache;
+            _db = db;
+        }
+
+        public Product Product { get; private set; }
+
+        public async Task<IActionResult> OnGetAsync(string sku, CancellationToken ct)
+        {
+            Product = await _cache.GetOrCreateAsync("pdp:" + sku, async entry =>
+            {
+                entry.Size = 1;
+                return await _db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Sku == sku, ct);
+            });
+            return Product is null ? NotFound() : Page();
+        }
+    }
+}
+""");
 }
