@@ -4293,7 +4293,7 @@ namespace Shop.Catalog
     // Sixth batch
     // ================================================================================================
 
-    [Fact(Skip = "known: a method group passed to Select (skus.Select(FetchAsync)) is not a per-element lambda for PERF008; only lambdas are recognized (docs: 'lambdas run once per element')")]
+    [Fact]
     public Task WhenAllOverSelectOfPrivateMethodGroup_PerSkuFetch_Reports() => Run("""
 namespace Shop.Catalog
 {
@@ -4609,6 +4609,28 @@ namespace Shop.Web
             });
             return Product is null ? NotFound() : Page();
         }
+    }
+}
+""");
+
+    [Fact]
+    public Task MethodGroupsOverConstantRegionsAndLocalFormatting_NoDiagnostic() => Run("""
+namespace Shop.Ops
+{
+    public sealed class RegionStatus
+    {
+        private static readonly string[] Regions = { "eu", "us", "ap" };
+        private readonly HttpClient _http;
+
+        public RegionStatus(HttpClient http) => _http = http;
+
+        public Task<string[]> ReadAsync() => Task.WhenAll(Regions.Select(FetchAsync));
+
+        public List<string> Keys(IEnumerable<string> skus) => skus.Select(Normalize).ToList();
+
+        private Task<string> FetchAsync(string region) => _http.GetStringAsync($"https://{region}.shop.internal/status");
+
+        private static string Normalize(string sku) => sku.Trim().ToUpperInvariant();
     }
 }
 """);
