@@ -172,9 +172,29 @@ internal sealed class LoopScope
     /// and <c>System.Linq.AsyncEnumerable</c> operators.
     /// </summary>
     public static bool TryGetPerElementInvocation(IAnonymousFunctionOperation lambda, WellKnownTypes types, out IInvocationOperation invocation)
+        => TryGetPerElementInvocation((IOperation)lambda, types, out invocation);
+
+    /// <summary>
+    /// <c>skus.Select(FetchAsync)</c>: a method group run once per element, as a loop scope (its element is the
+    /// method's argument); null when the group is not handed to a per-element operator.
+    /// </summary>
+    public static LoopScope? ForMethodGroup(IDelegateCreationOperation creation, WellKnownTypes types)
+    {
+        if (creation.Target is not IMethodReferenceOperation || !TryGetPerElementInvocation(creation, types, out var invocation))
+        {
+            return null;
+        }
+
+        var method = invocation.TargetMethod;
+        var owner = method.ContainingType.Name == "Enumerable" ? method.Name : method.ContainingType.Name + "." + method.Name;
+        var source = invocation.GetReceiver() ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+        return new LoopScope(LoopKind.PerElementLambda, creation, ImmutableArray<ISymbol>.Empty, ImmutableArray.Create(creation.Syntax), $"the method group passed to '{owner}'", source);
+    }
+
+    private static bool TryGetPerElementInvocation(IOperation function, WellKnownTypes types, out IInvocationOperation invocation)
     {
         invocation = null!;
-        IOperation? parent = lambda.Parent;
+        IOperation? parent = function.Parent;
         while (parent is IDelegateCreationOperation or IConversionOperation)
         {
             parent = parent.Parent;

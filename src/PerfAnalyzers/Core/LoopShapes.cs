@@ -484,7 +484,7 @@ internal static class LoopShapes
     /// </summary>
     public static bool IsForOverCollectionIndices(LoopScope loop)
     {
-        if (loop.Operation is not IForLoopOperation forLoop)
+        if (loop.Operation is not IForLoopOperation forLoop || StridesOverSeveralIndices(forLoop, loop))
         {
             return false;
         }
@@ -505,6 +505,26 @@ internal static class LoopShapes
                 _ => null,
             };
             if (index.WalkDownConversions() is ILocalReferenceOperation local && loop.IsIterationSymbol(local.Local))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>for (var offset = 0; offset &lt; items.Count; offset += batchSize)</c>: each pass covers a slice of the
+    /// collection (a hand-written chunk loop), not one element.
+    /// </summary>
+    private static bool StridesOverSeveralIndices(IForLoopOperation forLoop, LoopScope loop)
+    {
+        foreach (var step in forLoop.AtLoopBottom)
+        {
+            var operation = step is IExpressionStatementOperation statement ? statement.Operation : step;
+            if (operation is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, Target: ILocalReferenceOperation counter } compound
+                && loop.IsIterationSymbol(counter.Local)
+                && !(compound.Value.WalkDownConversions() is { ConstantValue: { HasValue: true, Value: 1 } }))
             {
                 return true;
             }

@@ -90,15 +90,7 @@ internal static class LoopVerdicts
 
         foreach (var loop in loops)
         {
-            var designed = LoopShapes.RunsAtMostOnce(loop)
-                || LoopShapes.IsRetryLoop(call, loop)
-                || LoopShapes.IsPollingLoop(loop)
-                || LoopShapes.IsBatchLoop(loop, call)
-                || LoopShapes.IsOverSmallConstantSet(loop, facts.Flow)
-                || LoopShapes.BoundsConcurrency(loop)
-                || loop.IsCountedOrConditional && LoopShapes.ReadsStateAssignedInLoop(call, loop, facts.Flow)
-                || loop.Kind == LoopKind.For && !LoopShapes.IsForOverCollectionIndices(loop);
-            if (designed)
+            if (IsDesignedRequestRepetition(call, loop, facts))
             {
                 // The loop's own shape is the design; an outer loop may still make it per element.
                 continue;
@@ -115,6 +107,17 @@ internal static class LoopVerdicts
 
         return null;
     }
+
+    /// <summary>The loop's shape makes repeating the request the design: retries, polls, batches, paging, constant fan-outs, bounded concurrency.</summary>
+    public static bool IsDesignedRequestRepetition(IOperation call, LoopScope loop, BlockFacts facts)
+        => LoopShapes.RunsAtMostOnce(loop)
+            || LoopShapes.IsRetryLoop(call, loop)
+            || LoopShapes.IsPollingLoop(loop)
+            || LoopShapes.IsBatchLoop(loop, call)
+            || LoopShapes.IsOverSmallConstantSet(loop, facts.Flow)
+            || LoopShapes.BoundsConcurrency(loop)
+            || loop.IsCountedOrConditional && LoopShapes.ReadsStateAssignedInLoop(call, loop, facts.Flow)
+            || loop.Kind == LoopKind.For && !LoopShapes.IsForOverCollectionIndices(loop);
 
     public static bool IsInCatchClause(IOperation operation)
     {

@@ -37,7 +37,13 @@ internal static class RuleGates
     public static bool FilterAfterMaterialization(BodySyntax body)
         => body.InvokesAny(MaterializedQueries.MaterializerNames);
 
-    /// <summary>PERF008: a loop or a per-element lambda that calls something.</summary>
+    /// <summary>
+    /// PERF008: a loop or a per-element lambda that calls something, or a fan-out whose per-element work is a method
+    /// group (<c>Task.WhenAll(skus.Select(FetchAsync))</c>).
+    /// </summary>
     public static bool RemoteCallPerIteration(BodySyntax body)
-        => body.HasLoop || body.HasCallingLambda;
+        => body.HasLoop || body.HasCallingLambda || body.InvokesAny(FanOutMethodNames);
+
+    private static readonly System.Collections.Immutable.ImmutableHashSet<string> FanOutMethodNames =
+        System.Collections.Immutable.ImmutableHashSet.Create(System.StringComparer.Ordinal, "WhenAll");
 }

@@ -52,6 +52,7 @@ public sealed class RemoteCallPerIterationAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
+            ReportMethodGroupArguments(context, perf, facts, invocation);
             loops.Clear();
             if (!LoopScope.TryGetEnclosingLoops(invocation, perf.Types, loops, out _) || loops.Count == 0)
             {
@@ -89,9 +90,39 @@ public sealed class RemoteCallPerIterationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool IsRequestThroughCompilation(IInvocationOperation invocation, PerfCompilationContext perf, CodeBlockContext context)
+    /// <summary>
+    /// <c>Task.WhenAll(skus.Select(FetchAsync))</c>: a method of the compilation that sends a request, handed as a
+    /// method group to a per-element operator, runs once per element with the element as its argument.
+    /// </summary>
+    private static void ReportMethodGroupArguments(CodeBlockContext context, PerfCompilationContext perf, BlockFacts facts, IInvocationOperation invocation)
     {
-        var method = invocation.TargetMethod;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Value.WalkDownConversions() is not IDelegateCreationOperation { Target: IMethodReferenceOperation reference } creation
+                || reference.Method.Parameters.Length == 0
+                || !IsRequestThroughCompilation(reference.Method, perf, context)
+                || perf.RoundTrips.Summaries.GetSummary(reference.Method.ReducedFrom ?? reference.Method, context.CancellationToken).RoundTrip is not null
+                || LoopScope.ForMethodGroup(creation, perf.Types) is not { } loop
+                || LoopVerdicts.IsDesignedRequestRepetition(creation, loop, facts))
+            {
+                continue;
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(InterproceduralProperty, "true");
+            context.ReportDiagnostic(Diagnostic.Create(
+                RuleDescriptors.PERF008_RemoteCallPerIteration,
+                reference.Syntax.GetLocation(),
+                properties,
+                "'" + (reference.Method.ReducedFrom ?? reference.Method).ToMessageName(reference.Instance?.Type) + "' (sends an HTTP or gRPC request)",
+                loop.Description));
+        }
+    }
+
+    private static bool IsRequestThroughCompilation(IInvocationOperation invocation, PerfCompilationContext perf, CodeBlockContext context)
+        => IsRequestThroughCompilation(invocation.TargetMethod, perf, context);
+
+    private static bool IsRequestThroughCompilation(IMethodSymbol method, PerfCompilationContext perf, CodeBlockContext context)
+    {
         if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.ExplicitInterfaceImplementation))
         {
             return false;

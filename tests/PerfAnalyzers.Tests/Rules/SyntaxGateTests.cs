@@ -187,4 +187,20 @@ public sealed class ReportsController : ControllerBase
 }
 """, false);
     }
+
+    [Fact]
+    public async Task WhenAllOverMethodGroupFanOut_NoLoopNoLambda_Reports()
+    {
+        await PerfAnalyzers.Tests.Infrastructure.Verify<PerfAnalyzers.Rules.RemoteCallPerIterationAnalyzer>.AnalyzerAsync(Usings + """
+public sealed class PriceBoard
+{
+    private readonly HttpClient _http;
+    public PriceBoard(HttpClient http) => _http = http;
+
+    public Task<string[]> ReadAsync(IEnumerable<string> skus) => Task.WhenAll(skus.Select({|PERF008:FetchAsync|}));
+
+    private Task<string> FetchAsync(string sku) => _http.GetStringAsync($"prices/{sku}");
+}
+""", false);
+    }
 }
