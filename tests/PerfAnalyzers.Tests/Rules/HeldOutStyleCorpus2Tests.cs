@@ -148,43 +148,11 @@ public sealed class EfUnitOfWork(BlogDbContext db) : IUnitOfWork
 """;
 
     private static Task Run(string code, params DiagnosticResult[] expected)
-    {
-        var test = new AllRulesTest { TestCode = Usings + code };
-        test.ExpectedDiagnostics.AddRange(expected);
-        return test.RunAsync(CancellationToken.None);
-    }
+        => CorpusTest.RunAsync(CorpusTest.FirstFourRules(), new[] { ("Model.cs", TestModel.Source) }, Usings + code, expected);
 
-    private static DiagnosticResult Warn(string id, int markup) => new DiagnosticResult(id, DiagnosticSeverity.Warning).WithLocation(markup);
+    private static DiagnosticResult Warn(string id, int markup) => CorpusTest.Warn(id, markup);
 
-    /// <summary>A repeat within a method: reported (info) at the repeat, with the first execution as additional location.</summary>
-    private static DiagnosticResult Repeat(int repeat, int first)
-        => new DiagnosticResult("PERF004", DiagnosticSeverity.Info).WithLocation(repeat).WithLocation(first);
-
-    private sealed class AllRulesTest : CSharpAnalyzerTest<NPlusOneAnalyzer, DefaultVerifier>
-    {
-        public AllRulesTest()
-        {
-            ReferenceAssemblies = ReferenceSet.Net10;
-            TestState.AdditionalReferences.AddRange(ReferenceSet.Libraries);
-            TestState.Sources.Add(("Model.cs", TestModel.Source));
-            MarkupOptions = MarkupOptions.UseFirstDescriptor;
-        }
-
-        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers()
-            => new DiagnosticAnalyzer[]
-            {
-                new NPlusOneAnalyzer(),
-                new AwaitedRemoteLoggingAnalyzer(),
-                new PooledResourcePerRequestAnalyzer(),
-                new RepeatedLookupAnalyzer(),
-            };
-
-        protected override ParseOptions CreateParseOptions()
-            => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.CSharp12);
-
-        protected override CompilationOptions CreateCompilationOptions()
-            => ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Disable);
-    }
+    private static DiagnosticResult Repeat(int repeat, int first) => CorpusTest.Repeat(repeat, first);
 
     // ================================================================================================
     // PERF001 — positives

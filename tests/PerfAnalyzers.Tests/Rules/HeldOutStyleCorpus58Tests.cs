@@ -287,41 +287,9 @@ namespace Shipping.V1
 }
 """;
 
-    private static Task Run(string code, params DiagnosticResult[] expected)
-    {
-        var test = new AllFourRulesTest(code);
-        test.ExpectedDiagnostics.AddRange(expected);
-        return test.RunAsync(CancellationToken.None);
-    }
-
     /// <summary>PERF005-PERF008 over one source; expectations are the <c>{|PERF00n:...|}</c> markup in the code.</summary>
-    private sealed class AllFourRulesTest : CSharpAnalyzerTest<CacheEntryWithoutExpirationAnalyzer, DefaultVerifier>
-    {
-        public AllFourRulesTest(string code)
-        {
-            ReferenceAssemblies = ReferenceSet.Net10;
-            TestState.AdditionalReferences.AddRange(ReferenceSet.Libraries);
-            TestCode = Usings + code;
-            TestState.Sources.Add(("Domain.cs", Domain));
-            TestState.Sources.Add(("Integrations.cs", Integrations));
-            MarkupOptions = MarkupOptions.UseFirstDescriptor;
-        }
-
-        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers()
-            => new DiagnosticAnalyzer[]
-            {
-                new CacheEntryWithoutExpirationAnalyzer(),
-                new MissingIndexAnalyzer(),
-                new FilterAfterMaterializationAnalyzer(),
-                new RemoteCallPerIterationAnalyzer(),
-            };
-
-        protected override ParseOptions CreateParseOptions()
-            => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.CSharp12);
-
-        protected override CompilationOptions CreateCompilationOptions()
-            => ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Disable);
-    }
+    private static Task Run(string code, params DiagnosticResult[] expected)
+        => CorpusTest.RunAsync(CorpusTest.NextFourRules(), new[] { ("Domain.cs", Domain), ("Integrations.cs", Integrations) }, Usings + code, expected);
 
     // ================================================================================================
     // PERF005 — positives
