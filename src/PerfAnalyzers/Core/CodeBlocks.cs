@@ -173,7 +173,7 @@ internal sealed class TreeCodeBlocks
 
 internal enum CodeBlockKind
 {
-    /// <summary>A method, constructor, operator, local-function-free member or accessor with a body.</summary>
+    /// <summary>A method, constructor, operator or accessor with a body: <c>GetOperation</c> on it gives the whole body.</summary>
     Declaration,
     PropertyArrow,
     PropertyInitializer,
