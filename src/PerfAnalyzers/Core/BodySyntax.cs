@@ -37,9 +37,57 @@ internal sealed class BodySyntax
     private readonly HashSet<string> _referenced = new(System.StringComparer.Ordinal);
     private readonly List<string> _receivers = new();
     private readonly List<string> _created = new();
+    private List<string>? _repeatedInvoked;
+    private List<string>? _waited;
+    private List<string>? _waitedReceivers;
+    private List<string>? _localFunctions;
+    private List<string>? _methodGroups;
+    private HashSet<string>? _materializedLocals;
 
-    private BodySyntax()
+    private readonly SyntaxNode _declaration;
+
+    private BodySyntax(SyntaxNode declaration) => _declaration = declaration;
+
+    /// <summary>
+    /// Does a one-parameter lambda test a property of its parameter named in <paramref name="columns"/>
+    /// (<c>o =&gt; o.Status == s</c>, <c>EF.Property&lt;T&gt;(o, "Status")</c>), or a query expression mention one? These are the
+    /// predicates <see cref="UnindexedFilters"/> reads. (Reads the block's syntax again, for the one gate that needs it
+    /// after its cheaper test passed.)
+    /// </summary>
+    public bool TestsAnyColumn(ImmutableHashSet<string> columns)
     {
+        if (columns.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var node in _declaration.DescendantNodes())
+        {
+            var (parameter, body) = node switch
+            {
+                SimpleLambdaExpressionSyntax simple => (simple.Parameter.Identifier.ValueText, (SyntaxNode)simple.Body),
+                ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 1 } parenthesized => (parenthesized.ParameterList.Parameters[0].Identifier.ValueText, parenthesized.Body),
+                QueryExpressionSyntax query => (null, query),
+                _ => (null, null),
+            };
+            if (body is null)
+            {
+                continue;
+            }
+
+            foreach (var inner in body.DescendantNodesAndSelf())
+            {
+                switch (inner)
+                {
+                    case MemberAccessExpressionSyntax access when columns.Contains(access.Name.Identifier.ValueText)
+                        && (parameter is null || access.Expression is IdentifierNameSyntax root && root.Identifier.ValueText == parameter):
+                    case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) && columns.Contains(literal.Token.ValueText):
+                        return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A for, foreach (await foreach too), while or do loop.</summary>
@@ -74,6 +122,89 @@ internal sealed class BodySyntax
 
     public bool References(string name) => _referenced.Contains(name);
 
+    /// <summary>The simple names called where they can run once per element (see <see cref="IsInRepeatedScope"/>).</summary>
+    public IReadOnlyList<string> RepeatedInvokedNames => (IReadOnlyList<string>?)_repeatedInvoked ?? System.Array.Empty<string>();
+
+    /// <summary>A foreach where it can run once per element (<see cref="IsInRepeatedScope"/>): an iterated query executed per element.</summary>
+    public bool HasNestedForEach { get; private set; }
+
+    /// <summary>Any foreach (or await foreach): iterating a query executes it.</summary>
+    public bool HasForEach { get; private set; }
+
+    /// <summary>
+    /// The simple names of the calls waited on directly: <c>await x.Foo()</c> (also through <c>ConfigureAwait</c> and a
+    /// gRPC call's <c>ResponseAsync</c>), <c>x.Foo().Wait()</c>, <c>x.Foo().Result</c>, <c>x.Foo().GetAwaiter().GetResult()</c>.
+    /// </summary>
+    public IReadOnlyList<string> WaitedNames => (IReadOnlyList<string>?)_waited ?? System.Array.Empty<string>();
+
+    /// <summary>The identifiers the directly waited calls are made on (<c>await _auditClient.SendAsync()</c> → _auditClient).</summary>
+    public IReadOnlyList<string> WaitedReceiverNames => (IReadOnlyList<string>?)_waitedReceivers ?? System.Array.Empty<string>();
+
+    /// <summary>The names of the local functions the block declares (callable by name like methods).</summary>
+    public IReadOnlyList<string> LocalFunctionNames => (IReadOnlyList<string>?)_localFunctions ?? System.Array.Empty<string>();
+
+    /// <summary>
+    /// A filtering, sorting, paging or aggregating operator applied to a materialized result (<c>q.ToList().Where(..)</c>,
+    /// <c>(await q.ToListAsync()).Count(..)</c>), to a local declared from one (<c>var all = q.ToList(); all.Where(..)</c>),
+    /// or a query expression over either.
+    /// </summary>
+    public bool HasOperatorAfterMaterializer { get; private set; }
+
+    public bool RepeatedInvokesAny(System.Func<string, bool> predicate)
+    {
+        if (_repeatedInvoked is { } names)
+        {
+            foreach (var name in names)
+            {
+                if (predicate(name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Is some name handed over as an argument (a method group, or any identifier or member access) one <paramref name="predicate"/> accepts?</summary>
+    public bool HandsOverAny(System.Func<string, bool> predicate)
+    {
+        if (_methodGroups is { } names)
+        {
+            foreach (var name in names)
+            {
+                if (predicate(name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Is some name that <paramref name="predicate"/> accepts called twice (a repeated lookup repeats the call's text, so
+    /// its name)? Names that never look anything up (<see cref="NeverLookups"/>) do not count, as for <see cref="HasRepeatedCall"/>.
+    /// </summary>
+    public bool InvokesTwiceAny(System.Func<string, bool> predicate)
+    {
+        if (!HasRepeatedCall)
+        {
+            return false;
+        }
+
+        foreach (var pair in _invoked)
+        {
+            if (pair.Value > 1 && !NeverLookups.Contains(pair.Key) && predicate(pair.Key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public bool InvokesAny(System.Collections.Immutable.ImmutableHashSet<string> names)
     {
         foreach (var name in _invoked.Keys)
@@ -90,10 +221,14 @@ internal sealed class BodySyntax
     /// <summary>The simple names of the types created with <c>new T(...)</c>.</summary>
     public IReadOnlyList<string> CreatedTypeNames => _created;
 
-    /// <summary>Reads a declaration's syntax once (cached per compilation by <see cref="PerfCompilationContext.BodySyntaxOf"/>).</summary>
-    public static BodySyntax Compute(SyntaxNode declaration)
+    /// <summary>
+    /// Reads a declaration's syntax once (cached per compilation by <see cref="PerfCompilationContext.BodySyntaxOf"/>).
+    /// <paramref name="perElementMethodNames"/>: the names of the methods that run a lambda once per element
+    /// (<see cref="PerfCompilationContext.PerElementMethodNames"/>).
+    /// </summary>
+    public static BodySyntax Compute(SyntaxNode declaration, ImmutableHashSet<string> perElementMethodNames)
     {
-        var facts = new BodySyntax();
+        var facts = new BodySyntax(declaration);
         foreach (var node in declaration.DescendantNodes())
         {
             switch (node)
@@ -103,12 +238,17 @@ internal sealed class BodySyntax
                     break;
                 case CommonForEachStatementSyntax forEach:
                     facts.HasLoop = true;
+                    facts.HasForEach = true;
+                    facts.HasNestedForEach |= IsInRepeatedScope(forEach, declaration, perElementMethodNames);
                     facts.HasWait |= forEach.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword);
                     break;
                 case UsingStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }:
                 case LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }:
-                case AwaitExpressionSyntax:
                     facts.HasWait = true;
+                    break;
+                case AwaitExpressionSyntax awaited:
+                    facts.HasWait = true;
+                    facts.AddWaited(awaited.Expression);
                     break;
                 case AnonymousFunctionExpressionSyntax lambda:
                     facts.HasLambda = true;
@@ -116,12 +256,17 @@ internal sealed class BodySyntax
                     break;
                 case LocalFunctionStatementSyntax local:
                     facts.HasCallingLambda |= ContainsCall(local);
+                    (facts._localFunctions ??= new List<string>()).Add(local.Identifier.ValueText);
                     break;
                 case InvocationExpressionSyntax invocation:
-                    facts.AddInvocation(invocation.Expression);
+                    facts.AddInvocation(invocation, declaration, perElementMethodNames);
                     break;
-                case QueryExpressionSyntax:
+                case QueryExpressionSyntax query:
                     facts.HasQueryExpression = true;
+                    facts.HasOperatorAfterMaterializer |= facts.IsMaterialized(query.FromClause.Expression);
+                    break;
+                case VariableDeclaratorSyntax { Initializer.Value: { } initial } declarator when IsMaterializerCall(initial):
+                    (facts._materializedLocals ??= new HashSet<string>(System.StringComparer.Ordinal)).Add(declarator.Identifier.ValueText);
                     break;
                 case ObjectCreationExpressionSyntax creation:
                     if (RightmostName(creation.Type) is { } typeName)
@@ -139,11 +284,13 @@ internal sealed class BodySyntax
                     if (RightmostName(argument.Expression) is { } group)
                     {
                         facts._referenced.Add(group);
+                        (facts._methodGroups ??= new List<string>()).Add(group);
                     }
 
                     break;
-                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" }:
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } result:
                     facts.HasWait = true;
+                    facts.AddWaited(result.Expression);
                     break;
                 case ParameterSyntax { Type: { } parameterType }:
                     if (RightmostName(parameterType) is { } injected)
@@ -158,8 +305,9 @@ internal sealed class BodySyntax
         return facts;
     }
 
-    private void AddInvocation(ExpressionSyntax target)
+    private void AddInvocation(InvocationExpressionSyntax invocation, SyntaxNode declaration, ImmutableHashSet<string> perElementMethodNames)
     {
+        var target = invocation.Expression;
         var name = RightmostName(target);
         if (name is null)
         {
@@ -169,6 +317,25 @@ internal sealed class BodySyntax
         if (name is "Wait" or "GetResult")
         {
             HasWait = true;
+            if (target is MemberAccessExpressionSyntax waitOn)
+            {
+                // task.Wait(), task.GetAwaiter().GetResult()
+                AddWaited(name == "GetResult" && waitOn.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } awaiter }
+                    ? awaiter.Expression
+                    : waitOn.Expression);
+            }
+        }
+
+        if (IsInRepeatedScope(invocation, declaration, perElementMethodNames))
+        {
+            (_repeatedInvoked ??= new List<string>()).Add(name);
+        }
+
+        if ((MaterializedQueries.SequenceOperators.Contains(name) || MaterializedQueries.TerminalOperators.Contains(name))
+            && (target is MemberAccessExpressionSyntax { Expression: var source } && IsMaterialized(source)
+                || invocation.ArgumentList.Arguments.Count > 0 && IsMaterialized(invocation.ArgumentList.Arguments[0].Expression)))
+        {
+            HasOperatorAfterMaterializer = true;
         }
 
         _invoked.TryGetValue(name, out var count);
@@ -184,6 +351,112 @@ internal sealed class BodySyntax
         if (receiver is not null && RightmostName(receiver) is { } receiverName)
         {
             _receivers.Add(receiverName);
+        }
+    }
+
+    /// <summary>
+    /// Does the node run once per element, as <see cref="LoopScope.TryGetEnclosingLoops"/> sees it from syntax: in a loop's
+    /// body (a for loop's condition and incrementors, a while loop's condition too; not a foreach's collection or a for
+    /// loop's initializer), in a query expression's clauses after its first <c>from</c>, or in a lambda passed to a method
+    /// named like a per-element operator. A lambda passed anywhere
+    /// else and a local function run at an unknown time: loops around them do not count.
+    /// </summary>
+    private static bool IsInRepeatedScope(SyntaxNode node, SyntaxNode declaration, ImmutableHashSet<string> perElementMethodNames)
+    {
+        var child = node;
+        for (var current = node.Parent; current is not null && current != declaration; child = current, current = current.Parent)
+        {
+            switch (current)
+            {
+                case CommonForEachStatementSyntax forEach when child == forEach.Statement:
+                case ForStatementSyntax forLoop when child == forLoop.Statement || child == forLoop.Condition || child is ExpressionSyntax incrementor && forLoop.Incrementors.Contains(incrementor):
+                case WhileStatementSyntax or DoStatementSyntax:
+                case QueryBodySyntax: // clauses after the first from run per element (they translate to lambdas)
+                    return true;
+                case AnonymousFunctionExpressionSyntax lambda:
+                    return IsPerElementLambda(lambda, perElementMethodNames);
+                case LocalFunctionStatementSyntax or MemberDeclarationSyntax:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A lambda passed to a method named like a LINQ, Parallel, List or Array per-element operator.</summary>
+    private static bool IsPerElementLambda(AnonymousFunctionExpressionSyntax lambda, ImmutableHashSet<string> perElementMethodNames)
+    {
+        SyntaxNode? parent = lambda.Parent;
+        while (parent is ParenthesizedExpressionSyntax or CastExpressionSyntax)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation } }
+            && RightmostName(invocation.Expression) is { } name
+            && perElementMethodNames.Contains(name);
+    }
+
+    /// <summary>Records the call an await or a blocking wait waits on, through ConfigureAwait and a gRPC call's ResponseAsync.</summary>
+    private void AddWaited(ExpressionSyntax waited)
+    {
+        var expression = StripParenthesesAndCasts(waited);
+        if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configured })
+        {
+            expression = StripParenthesesAndCasts(configured.Expression);
+        }
+
+        if (expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ResponseAsync" } response)
+        {
+            expression = StripParenthesesAndCasts(response.Expression);
+        }
+
+        if (expression is not InvocationExpressionSyntax invocation || RightmostName(invocation.Expression) is not { } name)
+        {
+            return;
+        }
+
+        (_waited ??= new List<string>()).Add(name);
+        if (invocation.Expression is MemberAccessExpressionSyntax access && RightmostName(StripParenthesesAndCasts(access.Expression)) is { } receiver)
+        {
+            (_waitedReceivers ??= new List<string>()).Add(receiver);
+        }
+    }
+
+    /// <summary>A materialized result: a materializer call (awaited or not), or a local declared from one.</summary>
+    private bool IsMaterialized(ExpressionSyntax expression)
+        => IsMaterializerCall(expression)
+            || StripParenthesesAndCasts(expression) is IdentifierNameSyntax identifier && _materializedLocals?.Contains(identifier.Identifier.ValueText) == true;
+
+    private static bool IsMaterializerCall(ExpressionSyntax expression)
+    {
+        var value = StripParenthesesAndCasts(expression);
+        if (value is AwaitExpressionSyntax awaited)
+        {
+            value = StripParenthesesAndCasts(awaited.Expression);
+        }
+
+        return value is InvocationExpressionSyntax invocation && RightmostName(invocation.Expression) is { } name && MaterializedQueries.MaterializerNames.Contains(name);
+    }
+
+    private static ExpressionSyntax StripParenthesesAndCasts(ExpressionSyntax expression)
+    {
+        while (true)
+        {
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    expression = parenthesized.Expression;
+                    break;
+                case CastExpressionSyntax cast:
+                    expression = cast.Expression;
+                    break;
+                case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppressed:
+                    expression = suppressed.Operand;
+                    break;
+                default:
+                    return expression;
+            }
         }
     }
 

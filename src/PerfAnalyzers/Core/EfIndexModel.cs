@@ -91,10 +91,32 @@ internal sealed class EfIndexModel
     {
         IsFullyVisible = isFullyVisible;
         _entities = new Dictionary<string, EntityIndexFacts>(StringComparer.Ordinal);
-        foreach (var facts in entities.Values)
+        var unindexed = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        foreach (var pair in entities)
         {
+            var facts = pair.Value;
             _entities[facts.EntityFullName] = facts;
+            for (ITypeSymbol? type = pair.Key; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+            {
+                foreach (var member in type.GetMembers())
+                {
+                    if (member is IPropertySymbol && !facts.IndexedLeadingColumns.Contains(member.Name))
+                    {
+                        unindexed.Add(member.Name);
+                    }
+                }
+            }
+
+            foreach (var shadow in facts.ShadowProperties)
+            {
+                if (!facts.IndexedLeadingColumns.Contains(shadow))
+                {
+                    unindexed.Add(shadow);
+                }
+            }
         }
+
+        UnindexedColumnNames = isFullyVisible ? unindexed.ToImmutable() : ImmutableHashSet<string>.Empty;
 
         _trees = new HashSet<SyntaxTree>(compilation.SyntaxTrees);
         _references = compilation.References.ToImmutableArray();
@@ -102,6 +124,12 @@ internal sealed class EfIndexModel
     }
 
     public bool IsFullyVisible { get; }
+
+    /// <summary>
+    /// The names of the entity properties (and declared shadow properties) that some entity does not lead an index
+    /// with: the only names PERF006 can report a filter on (for its syntax gate). Empty when the model is not fully visible.
+    /// </summary>
+    public ImmutableHashSet<string> UnindexedColumnNames { get; }
 
     /// <summary>
     /// The model of the compilation. Reading it binds every context's configuration, so in the IDE, where every edit

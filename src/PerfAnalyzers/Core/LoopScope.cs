@@ -191,6 +191,28 @@ internal sealed class LoopScope
         return new LoopScope(LoopKind.PerElementLambda, creation, ImmutableArray<ISymbol>.Empty, ImmutableArray.Create(creation.Syntax), $"the method group passed to '{owner}'", source);
     }
 
+    private static readonly ImmutableHashSet<string> ListPerElementMethods = ImmutableHashSet.Create(
+        System.StringComparer.Ordinal, "ForEach", "ConvertAll", "FindAll", "RemoveAll", "Find", "Exists", "TrueForAll");
+
+    private static readonly ImmutableHashSet<string> ArrayPerElementMethods = ImmutableHashSet.Create(
+        System.StringComparer.Ordinal, "ForEach", "ConvertAll", "FindAll", "Find", "Exists", "TrueForAll");
+
+    /// <summary>The names of every method <see cref="TryGetPerElementInvocation(IOperation, WellKnownTypes, out IInvocationOperation)"/> accepts, for the syntax gates.</summary>
+    public static ImmutableHashSet<string> PerElementMethodNames(Compilation compilation, WellKnownTypes types)
+    {
+        var names = ImmutableHashSet.CreateBuilder<string>(System.StringComparer.Ordinal);
+        names.UnionWith(ListPerElementMethods);
+        names.UnionWith(ArrayPerElementMethods);
+        names.UnionWith(types.Enumerable?.MemberNames ?? System.Array.Empty<string>());
+        names.UnionWith(types.Parallel?.MemberNames ?? System.Array.Empty<string>());
+        foreach (var asyncEnumerable in compilation.GetTypesByMetadataName("System.Linq.AsyncEnumerable"))
+        {
+            names.UnionWith(asyncEnumerable.MemberNames);
+        }
+
+        return names.ToImmutable();
+    }
+
     private static bool TryGetPerElementInvocation(IOperation function, WellKnownTypes types, out IInvocationOperation invocation)
     {
         invocation = null!;
@@ -215,8 +237,8 @@ internal sealed class LoopScope
         var perElement =
             containing.IsType(types.Enumerable)
             || containing.IsType(types.Parallel)
-            || (containing.IsType(types.ListOfT) && method.Name is "ForEach" or "ConvertAll" or "FindAll" or "RemoveAll" or "Find" or "Exists" or "TrueForAll")
-            || (containing.SpecialType == SpecialType.None && containing.Name == "Array" && containing.ContainingNamespace?.ToDisplayString() == "System" && method.Name is "ForEach" or "ConvertAll" or "FindAll" or "Find" or "Exists" or "TrueForAll")
+            || (containing.IsType(types.ListOfT) && ListPerElementMethods.Contains(method.Name))
+            || (containing.SpecialType == SpecialType.None && containing.Name == "Array" && containing.ContainingNamespace?.ToDisplayString() == "System" && ArrayPerElementMethods.Contains(method.Name))
             || (containing.Name == "AsyncEnumerable" && containing.ContainingNamespace?.ToDisplayString() == "System.Linq");
         if (!perElement)
         {

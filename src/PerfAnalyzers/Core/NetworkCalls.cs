@@ -55,7 +55,7 @@ internal sealed class NetworkCalls
                     return IsGeneratedGrpcCall(method) ? NetworkSends.RemoteRequest | NetworkSends.Payload : NetworkSends.None;
                 case "Grpc.Core.CallInvoker":
                     // What generated clients call; hand-written clients and interceptors call it directly.
-                    return method.Name is "BlockingUnaryCall" or "AsyncUnaryCall" or "AsyncServerStreamingCall" ? NetworkSends.RemoteRequest | NetworkSends.Payload : NetworkSends.None;
+                    return IsCallInvokerRequestName(method.Name) ? NetworkSends.RemoteRequest | NetworkSends.Payload : NetworkSends.None;
                 case "Azure.Messaging.ServiceBus.ServiceBusSender":
                 case "Azure.Messaging.EventHubs.Producer.EventHubProducerClient":
                     return method.Name.StartsWith("Send", StringComparison.Ordinal) ? NetworkSends.Other : NetworkSends.None;
@@ -106,6 +106,9 @@ internal sealed class NetworkCalls
         return false;
     }
 
+    /// <summary>The <c>CallInvoker</c> methods generated and hand-written gRPC clients make their calls with.</summary>
+    public static bool IsCallInvokerRequestName(string name) => name is "BlockingUnaryCall" or "AsyncUnaryCall" or "AsyncServerStreamingCall";
+
     /// <summary>GET, HEAD and DELETE requests (<c>GetFromJsonAsync</c>, <c>[Get]</c>) carry no data to the remote side; every other send may.</summary>
     private static NetworkSends HttpPayload(string methodOrVerb)
         => methodOrVerb.StartsWith("Get", StringComparison.Ordinal) || methodOrVerb.StartsWith("Head", StringComparison.Ordinal) || methodOrVerb.StartsWith("Delete", StringComparison.Ordinal)
@@ -115,7 +118,8 @@ internal sealed class NetworkCalls
     private static bool IsDeclaredOnHttpClient(IMethodSymbol method)
         => method.ContainingType?.OriginalDefinition.ToDisplayString() is "System.Net.Http.HttpClient" or "System.Net.Http.HttpMessageInvoker";
 
-    private static bool IsHttpSendName(string name)
+    /// <summary>The HttpClient methods that send a request (also the syntax gates' list of request names).</summary>
+    public static bool IsHttpSendName(string name)
         => name.StartsWith("Send", StringComparison.Ordinal) || name.StartsWith("Post", StringComparison.Ordinal)
             || name.StartsWith("Put", StringComparison.Ordinal) || name.StartsWith("Patch", StringComparison.Ordinal)
             || name.StartsWith("Get", StringComparison.Ordinal) || name.StartsWith("Delete", StringComparison.Ordinal);

@@ -52,7 +52,8 @@ internal sealed class RemoteLogging
         }
 
         var sourceNames = _sourceLoggingMethodNames ??= SourceLoggingMethodNames(compilation);
-        foreach (var name in body.InvokedNames)
+        // Only a call waited on directly is judged (GetWaitedInvocation), so only those names matter.
+        foreach (var name in body.WaitedNames)
         {
             if (IsSendName(name) || sourceNames.Contains(name) || HasLoggingWord(Words(name)))
             {
@@ -60,7 +61,7 @@ internal sealed class RemoteLogging
             }
         }
 
-        foreach (var receiver in body.ReceiverNames)
+        foreach (var receiver in body.WaitedReceiverNames)
         {
             var trimmed = receiver.TrimStart('_');
             if (trimmed.Length > 0 && HasStrongLoggingWord(Words(char.ToUpperInvariant(trimmed[0]) + trimmed.Substring(1))))
@@ -78,7 +79,8 @@ internal sealed class RemoteLogging
 
     private static bool IsSendName(string name)
         => name.StartsWith("Send", StringComparison.Ordinal) || name.StartsWith("Post", StringComparison.Ordinal) || name.StartsWith("Put", StringComparison.Ordinal)
-            || name.StartsWith("Patch", StringComparison.Ordinal) || name.StartsWith("Write", StringComparison.Ordinal) || name.StartsWith("Flush", StringComparison.Ordinal);
+            || name.StartsWith("Patch", StringComparison.Ordinal) || name.StartsWith("Write", StringComparison.Ordinal) || name.StartsWith("Flush", StringComparison.Ordinal)
+            || name.StartsWith("Produce", StringComparison.Ordinal) || name.StartsWith("BasicPublish", StringComparison.Ordinal);
 
     /// <summary>
     /// Methods declared by types whose name speaks of logging: source types and generated gRPC clients (read from syntax,
@@ -121,31 +123,11 @@ internal sealed class RemoteLogging
         }
 
         var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
-        var pending = new Stack<INamespaceOrTypeSymbol>();
-        pending.Push(assembly.GlobalNamespace);
-        while (pending.Count > 0)
+        foreach (var type in assembly.PublicTypes())
         {
-            var current = pending.Pop();
-            if (current is INamespaceSymbol ns)
+            if (HasLoggingWord(Words(type.Name)))
             {
-                foreach (var member in ns.GetNamespaceMembers())
-                {
-                    pending.Push(member);
-                }
-            }
-
-            foreach (var type in current.GetTypeMembers())
-            {
-                if (type.DeclaredAccessibility != Accessibility.Public)
-                {
-                    continue;
-                }
-
-                pending.Push(type);
-                if (HasLoggingWord(Words(type.Name)))
-                {
-                    names.UnionWith(type.MemberNames);
-                }
+                names.UnionWith(type.MemberNames);
             }
         }
 

@@ -31,6 +31,23 @@ internal sealed class RoundTripRecognizer
 
     private readonly WellKnownTypes _types;
 
+    /// <summary>
+    /// Can a call of this simple name be a round trip by itself (<see cref="RecognizeDirect"/>), whatever it is called on?
+    /// The syntax gates' view of this recogniser: true for every name it could accept, and for some it then rejects.
+    /// Compiled-query delegates are called by the name of their field or local, so they are not covered here.
+    /// </summary>
+    public static bool MayBeRoundTripName(string name)
+    {
+        var stripped = StripAsync(name);
+        return ExecutingOperators.Contains(stripped)
+            || stripped is "Find" or "Load" or "Reload" or "GetDatabaseValues" or "SaveChanges" or "Fill"
+            || stripped.StartsWith("Query", StringComparison.Ordinal) // Dapper
+            || stripped.StartsWith("Execute", StringComparison.Ordinal); // Dapper, ADO.NET commands and batches, ExecuteSql, ExecuteUpdate/Delete
+    }
+
+    /// <summary>The names of the EF methods that build compiled queries (their delegates are round trips under any name).</summary>
+    public static bool IsCompiledQueryFactoryName(string name) => name is "CompileQuery" or "CompileAsyncQuery";
+
     public RoundTripRecognizer(WellKnownTypes types, Compilation compilation)
     {
         _types = types;
@@ -179,7 +196,7 @@ internal sealed class RoundTripRecognizer
                 break;
         }
 
-        return source.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "CompileQuery" or "CompileAsyncQuery" } compile
+        return source.WalkDownConversions() is IInvocationOperation compile && IsCompiledQueryFactoryName(compile.TargetMethod.Name)
             && compile.TargetMethod.ContainingType.IsType(_types.Ef)
             ? name
             : null;

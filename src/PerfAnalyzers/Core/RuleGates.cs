@@ -9,9 +9,14 @@ namespace PerfAnalyzers.Core;
 /// </summary>
 internal static class RuleGates
 {
-    /// <summary>PERF001: a per-element round trip needs a loop or a lambda run per element that calls something; a lazy-loading read needs no call.</summary>
-    public static bool RoundTripPerIteration(BodySyntax body, bool lazyLoading)
-        => body.HasLoop || body.HasCallingLambda || (lazyLoading && body.HasLambda);
+    /// <summary>
+    /// PERF001: a per-element round trip needs a loop or a lambda run per element that calls something that can reach a
+    /// round trip (<see cref="CallReach"/>), or iterates a query there; a lazy-loading read needs no call.
+    /// </summary>
+    public static bool RoundTripPerIteration(BodySyntax body, bool lazyLoading, ReachableNames? reach)
+        => lazyLoading
+            ? body.HasLoop || body.HasLambda
+            : RunsPerElement(body) && MayRoundTripPerElement(body, reach);
 
     /// <summary>PERF002: see <see cref="RemoteLogging.MayWaitOnRemoteLogging"/>.</summary>
     public static bool AwaitedRemoteLogging(BodySyntax body, PerfCompilationContext perf, AnalyzerConfigOptions options, Compilation compilation)
@@ -21,28 +26,39 @@ internal static class RuleGates
     public static bool PooledResourcePerRequest(BodySyntax body, PerfCompilationContext perf)
         => PooledResources.MayCreate(body, perf);
 
-    /// <summary>PERF004: a repeat needs the same call twice, or a call in a loop or a per-element lambda.</summary>
-    public static bool RepeatedLookup(BodySyntax body)
-        => body.HasRepeatedCall || body.HasLoop || body.HasCallingLambda;
+    /// <summary>PERF004: a repeat needs two calls that can reach a round trip, or one in a loop or a per-element lambda.</summary>
+    public static bool RepeatedLookup(BodySyntax body, ReachableNames? reach)
+        => body.HasRepeatedCall && (reach is null || body.InvokesTwiceAny(reach.MayRoundTrip))
+            || RunsPerElement(body) && MayRoundTripPerElement(body, reach);
+
+    /// <summary>A loop, a lambda that calls something, or a query expression (its clauses run per element).</summary>
+    private static bool RunsPerElement(BodySyntax body) => body.HasLoop || body.HasCallingLambda || body.HasQueryExpression;
+
+    private static bool MayRoundTripPerElement(BodySyntax body, ReachableNames? reach)
+        => reach is null || body.HasNestedForEach || body.RepeatedInvokesAny(reach.MayRoundTrip);
 
     /// <summary>PERF005: one of the cache writes the rule knows.</summary>
     public static bool CacheEntryWithoutExpiration(BodySyntax body)
         => body.InvokesAny(CacheExpiration.WriteMethodNames);
 
-    /// <summary>PERF006: a filtering operator, or a query expression (its where clause).</summary>
-    public static bool MissingIndex(BodySyntax body)
-        => body.HasQueryExpression || body.InvokesAny(UnindexedFilters.FilterMethodNames);
+    /// <summary>
+    /// PERF006: a filtering operator, or a query expression (its where clause), and a predicate that tests a column some
+    /// entity has no index leading with (<see cref="EfIndexModel.UnindexedColumnNames"/>).
+    /// </summary>
+    public static bool MissingIndex(BodySyntax body, System.Func<EfIndexModel> model)
+        => (body.HasQueryExpression || body.InvokesAny(UnindexedFilters.FilterMethodNames)) && body.TestsAnyColumn(model().UnindexedColumnNames);
 
-    /// <summary>PERF007: a materializing operator.</summary>
+    /// <summary>PERF007: a filtering, sorting, paging or aggregating operator applied to a materialized result.</summary>
     public static bool FilterAfterMaterialization(BodySyntax body)
-        => body.InvokesAny(MaterializedQueries.MaterializerNames);
+        => body.HasOperatorAfterMaterializer;
 
     /// <summary>
-    /// PERF008: a loop or a per-element lambda that calls something, or a fan-out whose per-element work is a method
-    /// group (<c>Task.WhenAll(skus.Select(FetchAsync))</c>).
+    /// PERF008: a loop or a per-element lambda that calls something that can reach a request, or a fan-out whose
+    /// per-element work is such a method group (<c>Task.WhenAll(skus.Select(FetchAsync))</c>).
     /// </summary>
-    public static bool RemoteCallPerIteration(BodySyntax body)
-        => body.HasLoop || body.HasCallingLambda || body.InvokesAny(FanOutMethodNames);
+    public static bool RemoteCallPerIteration(BodySyntax body, ReachableNames? reach)
+        => (RunsPerElement(body) || body.InvokesAny(FanOutMethodNames))
+            && (reach is null || body.RepeatedInvokesAny(reach.MayRequest) || body.HandsOverAny(reach.MayRequest));
 
     private static readonly System.Collections.Immutable.ImmutableHashSet<string> FanOutMethodNames =
         System.Collections.Immutable.ImmutableHashSet.Create(System.StringComparer.Ordinal, "WhenAll");

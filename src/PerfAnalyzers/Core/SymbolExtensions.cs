@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
 namespace PerfAnalyzers.Core;
@@ -73,5 +74,32 @@ internal static class SymbolExtensions
         var type = receiverType ?? (ITypeSymbol?)method.ContainingType;
         var typeName = type?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) ?? "?";
         return typeName + "." + method.Name;
+    }
+
+    /// <summary>The assembly's public types, nested public types of public types included.</summary>
+    public static IEnumerable<INamedTypeSymbol> PublicTypes(this IAssemblySymbol assembly)
+    {
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            if (current is INamespaceSymbol ns)
+            {
+                foreach (var member in ns.GetNamespaceMembers())
+                {
+                    pending.Push(member);
+                }
+            }
+
+            foreach (var type in current.GetTypeMembers())
+            {
+                if (type.DeclaredAccessibility == Accessibility.Public)
+                {
+                    pending.Push(type);
+                    yield return type;
+                }
+            }
+        }
     }
 }

@@ -31,6 +31,9 @@ internal sealed class LazyLoadingTracker
         _enabled = new Lazy<bool>(() => compilation.SyntaxTrees.Any(MentionsLazyLoadingProxies), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    /// <summary>Does some tree of the compilation turn lazy-loading proxies on?</summary>
+    public bool IsEnabled => _enabled.Value;
+
     /// <summary>
     /// Lazy loading is on when some tree calls <c>UseLazyLoadingProxies</c> (the Proxies package being referenced
     /// is already established by the caller). A text probe per tree, cached per tree, instead of a

@@ -33,7 +33,8 @@ public sealed class MissingIndexAnalyzer : DiagnosticAnalyzer
             var perf = PerfCompilationContext.For(start.Compilation);
             if (perf.Types.DbSet is not null && perf.Types.DbContext is not null)
             {
-                CodeBlocks.Register(start, perf, (body, _) => RuleGates.MissingIndex(body), block => AnalyzeBlock(block, perf));
+                var compilation = start.Compilation;
+                CodeBlocks.Register(start, perf, (body, tree) => RuleGates.MissingIndex(body, () => EfIndexModel.Get(compilation, tree.CancellationToken)), block => AnalyzeBlock(block, perf));
             }
         });
     }

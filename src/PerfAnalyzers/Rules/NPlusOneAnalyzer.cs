@@ -38,7 +38,7 @@ public sealed class NPlusOneAnalyzer : DiagnosticAnalyzer
         }
 
         var lazyLoading = perf.Types.ProxiesExtensions is not null ? new LazyLoadingTracker(perf, context.Compilation) : null;
-        CodeBlocks.Register(context, perf, (body, _) => RuleGates.RoundTripPerIteration(body, lazyLoading is not null), block => AnalyzeBlock(block, perf, lazyLoading));
+        CodeBlocks.Register(context, perf, (body, tree) => RuleGates.RoundTripPerIteration(body, lazyLoading?.IsEnabled == true, perf.CallReach.Names(tree.CancellationToken)), block => AnalyzeBlock(block, perf, lazyLoading));
     }
 
     private static void AnalyzeBlock(CodeBlockContext context, PerfCompilationContext perf, LazyLoadingTracker? lazyLoading)

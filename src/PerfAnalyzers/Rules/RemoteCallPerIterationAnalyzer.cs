@@ -31,7 +31,7 @@ public sealed class RemoteCallPerIterationAnalyzer : DiagnosticAnalyzer
     private static void OnCompilationStart(CompilationStartAnalysisContext context)
     {
         var perf = PerfCompilationContext.For(context.Compilation);
-        CodeBlocks.Register(context, perf, (body, _) => RuleGates.RemoteCallPerIteration(body), block => AnalyzeBlock(block, perf));
+        CodeBlocks.Register(context, perf, (body, tree) => RuleGates.RemoteCallPerIteration(body, perf.CallReach.Names(tree.CancellationToken)), block => AnalyzeBlock(block, perf));
     }
 
     private static void AnalyzeBlock(CodeBlockContext context, PerfCompilationContext perf)

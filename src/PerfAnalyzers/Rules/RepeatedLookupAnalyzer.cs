@@ -32,7 +32,7 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
             var perf = PerfCompilationContext.For(start.Compilation);
             if (perf.Types.HasAnyDataAccess)
             {
-                CodeBlocks.Register(start, perf, (body, _) => RuleGates.RepeatedLookup(body), block => AnalyzeBlock(block, perf));
+                CodeBlocks.Register(start, perf, (body, tree) => RuleGates.RepeatedLookup(body, perf.CallReach.Names(tree.CancellationToken)), block => AnalyzeBlock(block, perf));
             }
         });
     }

@@ -23,16 +23,25 @@ public static class GateStatistics
             var subject = BenchmarkSubject.Get(size);
             var compilation = subject.Compilation.Clone();
             var perf = PerfCompilationContext.For(compilation);
+            var previous = CallReach.TreesBeforeUse;
+            CallReach.TreesBeforeUse = 0;
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                perf.CodeBlocksOf(tree, default);
+            }
+
+            var reach = perf.CallReach.Names(default);
+            CallReach.TreesBeforeUse = previous;
             var gates = new (string Rule, Func<BodySyntax, bool> Passes)[]
             {
-                ("PERF001", b => RuleGates.RoundTripPerIteration(b, perf.Types.ProxiesExtensions is not null)),
+                ("PERF001", b => RuleGates.RoundTripPerIteration(b, perf.Types.ProxiesExtensions is not null, reach)),
                 ("PERF002", b => RuleGates.AwaitedRemoteLogging(b, perf, NoOptions.Instance, compilation)),
                 ("PERF003", b => RuleGates.PooledResourcePerRequest(b, perf)),
-                ("PERF004", RuleGates.RepeatedLookup),
+                ("PERF004", b => RuleGates.RepeatedLookup(b, reach)),
                 ("PERF005", RuleGates.CacheEntryWithoutExpiration),
-                ("PERF006", RuleGates.MissingIndex),
+                ("PERF006", b => RuleGates.MissingIndex(b, () => EfIndexModel.Get(compilation, default))),
                 ("PERF007", RuleGates.FilterAfterMaterialization),
-                ("PERF008", RuleGates.RemoteCallPerIteration),
+                ("PERF008", b => RuleGates.RemoteCallPerIteration(b, reach)),
             };
 
             var blocks = 0;
@@ -46,7 +55,7 @@ public static class GateStatistics
             {
                 foreach (var block in CodeBlocksOf(tree.GetRoot()))
                 {
-                    var body = BodySyntax.Compute(block);
+                    var body = BodySyntax.Compute(block, perf.PerElementMethodNames);
                     blocks++;
                     totalText += block.Span.Length;
                     var anyPassed = false;
