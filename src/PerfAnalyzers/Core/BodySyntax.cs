@@ -21,8 +21,8 @@ internal sealed class BodySyntax
     /// Called twice, these are still no repeated lookup: query composition, action results, logging, strings,
     /// collections and tasks. (A repeat of any other name may be one, through a repository or service.)
     /// </summary>
-    private static readonly ImmutableHashSet<string> NeverLookups = ImmutableHashSet.Create(
-        System.StringComparer.Ordinal,
+    private static readonly HashSet<string> NeverLookups = new(System.StringComparer.Ordinal)
+    {
         "Where", "Select", "SelectMany", "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending", "Include", "ThenInclude", "Skip", "Take",
         "AsNoTracking", "AsQueryable", "AsEnumerable", "GroupBy", "Join", "Distinct", "ConfigureAwait",
         "Ok", "NotFound", "BadRequest", "Created", "CreatedAtAction", "CreatedAtRoute", "NoContent", "Accepted", "View", "PartialView", "Json",
@@ -31,7 +31,12 @@ internal sealed class BodySyntax
         "ToString", "Format", "Equals", "GetHashCode", "Concat", "Contains", "StartsWith", "EndsWith", "Trim", "ToLower", "ToUpper",
         "ToLowerInvariant", "ToUpperInvariant", "Replace", "Split", "Substring", "IsNullOrEmpty", "IsNullOrWhiteSpace", "Parse", "TryParse",
         "Add", "AddRange", "Remove", "Clear", "TryGetValue", "ContainsKey", "Append", "AppendLine", "Insert",
-        "WhenAll", "WhenAny", "Delay", "FromResult", "Run", "ThrowIfCancellationRequested", "nameof", "ThrowIfNull", "Assert");
+        "WhenAll", "WhenAny", "Delay", "FromResult", "Run", "ThrowIfCancellationRequested", "nameof", "ThrowIfNull", "Assert",
+    };
+
+    // Lookups in the walk of every block: HashSet, not ImmutableHashSet (whose lookups walk a tree).
+    private static readonly HashSet<string> InMemoryOperatorNames = new(MaterializedQueries.SequenceOperators.Union(MaterializedQueries.TerminalOperators), System.StringComparer.Ordinal);
+    private static readonly HashSet<string> MaterializerNames = new(MaterializedQueries.MaterializerNames, System.StringComparer.Ordinal);
 
     private readonly Dictionary<string, int> _invoked = new(System.StringComparer.Ordinal);
     private readonly HashSet<string> _referenced = new(System.StringComparer.Ordinal);
@@ -54,9 +59,9 @@ internal sealed class BodySyntax
     /// predicates <see cref="UnindexedFilters"/> reads. (Reads the block's syntax again, for the one gate that needs it
     /// after its cheaper test passed.)
     /// </summary>
-    public bool TestsAnyColumn(ImmutableHashSet<string> columns)
+    public bool TestsAnyColumn(HashSet<string> columns)
     {
-        if (columns.IsEmpty)
+        if (columns.Count == 0)
         {
             return false;
         }
@@ -205,7 +210,7 @@ internal sealed class BodySyntax
         return false;
     }
 
-    public bool InvokesAny(System.Collections.Immutable.ImmutableHashSet<string> names)
+    public bool InvokesAny(HashSet<string> names)
     {
         foreach (var name in _invoked.Keys)
         {
@@ -226,7 +231,7 @@ internal sealed class BodySyntax
     /// <paramref name="perElementMethodNames"/>: the names of the methods that run a lambda once per element
     /// (<see cref="PerfCompilationContext.PerElementMethodNames"/>).
     /// </summary>
-    public static BodySyntax Compute(SyntaxNode declaration, ImmutableHashSet<string> perElementMethodNames)
+    public static BodySyntax Compute(SyntaxNode declaration, HashSet<string> perElementMethodNames)
     {
         var facts = new BodySyntax(declaration);
         foreach (var node in declaration.DescendantNodes())
@@ -305,7 +310,7 @@ internal sealed class BodySyntax
         return facts;
     }
 
-    private void AddInvocation(InvocationExpressionSyntax invocation, SyntaxNode declaration, ImmutableHashSet<string> perElementMethodNames)
+    private void AddInvocation(InvocationExpressionSyntax invocation, SyntaxNode declaration, HashSet<string> perElementMethodNames)
     {
         var target = invocation.Expression;
         var name = RightmostName(target);
@@ -331,7 +336,7 @@ internal sealed class BodySyntax
             (_repeatedInvoked ??= new List<string>()).Add(name);
         }
 
-        if ((MaterializedQueries.SequenceOperators.Contains(name) || MaterializedQueries.TerminalOperators.Contains(name))
+        if (InMemoryOperatorNames.Contains(name)
             && (target is MemberAccessExpressionSyntax { Expression: var source } && IsMaterialized(source)
                 || invocation.ArgumentList.Arguments.Count > 0 && IsMaterialized(invocation.ArgumentList.Arguments[0].Expression)))
         {
@@ -361,7 +366,7 @@ internal sealed class BodySyntax
     /// named like a per-element operator. A lambda passed anywhere
     /// else and a local function run at an unknown time: loops around them do not count.
     /// </summary>
-    private static bool IsInRepeatedScope(SyntaxNode node, SyntaxNode declaration, ImmutableHashSet<string> perElementMethodNames)
+    private static bool IsInRepeatedScope(SyntaxNode node, SyntaxNode declaration, HashSet<string> perElementMethodNames)
     {
         var child = node;
         for (var current = node.Parent; current is not null && current != declaration; child = current, current = current.Parent)
@@ -384,7 +389,7 @@ internal sealed class BodySyntax
     }
 
     /// <summary>A lambda passed to a method named like a LINQ, Parallel, List or Array per-element operator.</summary>
-    private static bool IsPerElementLambda(AnonymousFunctionExpressionSyntax lambda, ImmutableHashSet<string> perElementMethodNames)
+    private static bool IsPerElementLambda(AnonymousFunctionExpressionSyntax lambda, HashSet<string> perElementMethodNames)
     {
         SyntaxNode? parent = lambda.Parent;
         while (parent is ParenthesizedExpressionSyntax or CastExpressionSyntax)
@@ -436,7 +441,7 @@ internal sealed class BodySyntax
             value = StripParenthesesAndCasts(awaited.Expression);
         }
 
-        return value is InvocationExpressionSyntax invocation && RightmostName(invocation.Expression) is { } name && MaterializedQueries.MaterializerNames.Contains(name);
+        return value is InvocationExpressionSyntax invocation && RightmostName(invocation.Expression) is { } name && MaterializerNames.Contains(name);
     }
 
     private static ExpressionSyntax StripParenthesesAndCasts(ExpressionSyntax expression)

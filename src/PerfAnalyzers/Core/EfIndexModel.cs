@@ -91,7 +91,7 @@ internal sealed class EfIndexModel
     {
         IsFullyVisible = isFullyVisible;
         _entities = new Dictionary<string, EntityIndexFacts>(StringComparer.Ordinal);
-        var unindexed = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        var unindexed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pair in entities)
         {
             var facts = pair.Value;
@@ -116,7 +116,12 @@ internal sealed class EfIndexModel
             }
         }
 
-        UnindexedColumnNames = isFullyVisible ? unindexed.ToImmutable() : ImmutableHashSet<string>.Empty;
+        if (!isFullyVisible)
+        {
+            unindexed.Clear();
+        }
+
+        UnindexedColumnNames = unindexed;
 
         _trees = new HashSet<SyntaxTree>(compilation.SyntaxTrees);
         _references = compilation.References.ToImmutableArray();
@@ -129,7 +134,7 @@ internal sealed class EfIndexModel
     /// The names of the entity properties (and declared shadow properties) that some entity does not lead an index
     /// with: the only names PERF006 can report a filter on (for its syntax gate). Empty when the model is not fully visible.
     /// </summary>
-    public ImmutableHashSet<string> UnindexedColumnNames { get; }
+    public HashSet<string> UnindexedColumnNames { get; } // read only: a HashSet for fast lookups
 
     /// <summary>
     /// The model of the compilation. Reading it binds every context's configuration, so in the IDE, where every edit
@@ -786,12 +791,12 @@ internal sealed class EfIndexModel
             }
 
             // Convention: a collection of this entity on a principal makes <Principal>Id a foreign key here.
-            foreach (var principal in Entities)
+            var principalsByElement = PrincipalsByCollectionElement();
+            for (var type = entity; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
             {
-                foreach (var property in AllProperties(principal))
+                if (principalsByElement.TryGetValue(type.OriginalDefinition, out var principals))
                 {
-                    if (property.Type is INamedTypeSymbol { IsGenericType: true } collection && IsCollection(collection)
-                        && collection.TypeArguments[0] is INamedTypeSymbol element && entity.InheritsFromOrEquals(element))
+                    foreach (var principal in principals)
                     {
                         var principalKey = EfModel.GetPrimaryKey(principal)?.Name ?? "Id";
                         columns.Add(principal.Name + "Id");
@@ -801,12 +806,69 @@ internal sealed class EfIndexModel
             }
         }
 
+        private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>? _principalsByElement;
+
+        /// <summary>
+        /// For each type some entity holds a collection of, the entities holding one: read once, so each entity's
+        /// foreign keys by convention are looked up instead of scanning every entity again (quadratic in large models).
+        /// </summary>
+        private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> PrincipalsByCollectionElement()
+        {
+            if (_principalsByElement is { } known)
+            {
+                return known;
+            }
+
+            var map = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+            foreach (var principal in Entities)
+            {
+                foreach (var property in AllProperties(principal))
+                {
+                    if (property.Type is INamedTypeSymbol { IsGenericType: true } collection && IsCollection(collection)
+                        && collection.TypeArguments[0] is INamedTypeSymbol element)
+                    {
+                        if (!map.TryGetValue(element.OriginalDefinition, out var principals))
+                        {
+                            map[element.OriginalDefinition] = principals = new List<INamedTypeSymbol>();
+                        }
+
+                        if (!principals.Contains(principal, SymbolEqualityComparer.Default))
+                        {
+                            principals.Add(principal);
+                        }
+                    }
+                }
+            }
+
+            return _principalsByElement = map;
+        }
+
         private bool IsNavigation(IPropertySymbol property)
             => property.Type is INamedTypeSymbol { TypeKind: TypeKind.Class, SpecialType: SpecialType.None } type
                 && (Entities.Contains(type.OriginalDefinition) || IsCollection(type) || type.Locations.Any(l => l.IsInSource));
 
         private static bool IsCollection(INamedTypeSymbol type)
-            => type.SpecialType != SpecialType.System_String && type.IsGenericType && type.AllInterfaces.Concat(new[] { type }).Any(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T);
+        {
+            if (type.SpecialType == SpecialType.System_String || !type.IsGenericType)
+            {
+                return false;
+            }
+
+            if (type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+            {
+                return true;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (implemented.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static IEnumerable<IPropertySymbol> AllProperties(INamedTypeSymbol type)
         {

@@ -198,9 +198,9 @@ internal sealed class LoopScope
         System.StringComparer.Ordinal, "ForEach", "ConvertAll", "FindAll", "Find", "Exists", "TrueForAll");
 
     /// <summary>The names of every method <see cref="TryGetPerElementInvocation(IOperation, WellKnownTypes, out IInvocationOperation)"/> accepts, for the syntax gates.</summary>
-    public static ImmutableHashSet<string> PerElementMethodNames(Compilation compilation, WellKnownTypes types)
+    public static HashSet<string> PerElementMethodNames(Compilation compilation, WellKnownTypes types)
     {
-        var names = ImmutableHashSet.CreateBuilder<string>(System.StringComparer.Ordinal);
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
         names.UnionWith(ListPerElementMethods);
         names.UnionWith(ArrayPerElementMethods);
         names.UnionWith(types.Enumerable?.MemberNames ?? System.Array.Empty<string>());
@@ -210,7 +210,7 @@ internal sealed class LoopScope
             names.UnionWith(asyncEnumerable.MemberNames);
         }
 
-        return names.ToImmutable();
+        return names;
     }
 
     private static bool TryGetPerElementInvocation(IOperation function, WellKnownTypes types, out IInvocationOperation invocation)

@@ -42,13 +42,13 @@ internal sealed class PerfCompilationContext
     public BodySyntax BodySyntaxOf(SyntaxNode declaration) => _bodySyntax.GetOrAdd(declaration, _computeBodySyntax ??= d => BodySyntax.Compute(d, PerElementMethodNames));
 
     private System.Func<SyntaxNode, BodySyntax>? _computeBodySyntax;
-    private System.Collections.Immutable.ImmutableHashSet<string>? _perElementMethodNames;
+    private HashSet<string>? _perElementMethodNames;
 
     /// <summary>
     /// The names of the methods <see cref="LoopScope"/> treats as running a lambda once per element: every method of
     /// Enumerable, Parallel and AsyncEnumerable, and the per-element methods of List and Array.
     /// </summary>
-    public System.Collections.Immutable.ImmutableHashSet<string> PerElementMethodNames => _perElementMethodNames ??= LoopScope.PerElementMethodNames(_compilation, Types);
+    public HashSet<string> PerElementMethodNames => _perElementMethodNames ??= LoopScope.PerElementMethodNames(_compilation, Types);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxTree, TreeCodeBlocks> _codeBlocks = new();
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -26,8 +27,10 @@ internal enum PooledResourceKind
 internal static class PooledResources
 {
     /// <summary>The factory and registration calls the rule looks at besides object creations (the syntax gate of PERF003).</summary>
-    public static readonly ImmutableHashSet<string> FactoryMethodNames = ImmutableHashSet.Create(
-        System.StringComparer.Ordinal, "Connect", "ConnectAsync", "SentinelConnect", "SentinelConnectAsync", "Create", "Build", "BuildMultiHost", "CreateDataSource", "AddDbContext");
+    private static readonly HashSet<string> FactoryMethodNames = new(StringComparer.Ordinal)
+    {
+        "Connect", "ConnectAsync", "SentinelConnect", "SentinelConnectAsync", "Create", "Build", "BuildMultiHost", "CreateDataSource", "AddDbContext",
+    };
 
     /// <summary>
     /// Can this code block create a pooled resource, judged from syntax? It calls one of the factories, or creates a type

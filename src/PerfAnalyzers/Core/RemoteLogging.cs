@@ -39,20 +39,20 @@ internal sealed class RemoteLogging
     /// of logging or by a generated gRPC client, a call on a client whose name speaks of logging, or any call when the
     /// user lists remote logging methods in <c>.editorconfig</c>.
     /// </summary>
-    public bool MayWaitOnRemoteLogging(BodySyntax body, AnalyzerConfigOptions options, Compilation compilation)
+    public bool MayWaitOnRemoteLogging(BodySyntax body, Func<AnalyzerConfigOptions> options, Compilation compilation)
     {
-        if (!body.HasWait)
+        // Only a call waited on directly is judged (GetWaitedInvocation), so a block that waits on none cannot hold one.
+        if (body.WaitedNames.Count == 0)
         {
             return false;
         }
 
-        if (PerfOptions.RemoteLoggingMethods.GetValidValue(options, DiagnosticIds.AwaitedRemoteLogging) is not null)
+        if (PerfOptions.RemoteLoggingMethods.GetValidValue(options(), DiagnosticIds.AwaitedRemoteLogging) is not null)
         {
             return true;
         }
 
         var sourceNames = _sourceLoggingMethodNames ??= SourceLoggingMethodNames(compilation);
-        // Only a call waited on directly is judged (GetWaitedInvocation), so only those names matter.
         foreach (var name in body.WaitedNames)
         {
             if (IsSendName(name) || sourceNames.Contains(name) || HasLoggingWord(Words(name)))

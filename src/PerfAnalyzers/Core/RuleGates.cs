@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -19,7 +20,7 @@ internal static class RuleGates
             : RunsPerElement(body) && MayRoundTripPerElement(body, reach);
 
     /// <summary>PERF002: see <see cref="RemoteLogging.MayWaitOnRemoteLogging"/>.</summary>
-    public static bool AwaitedRemoteLogging(BodySyntax body, PerfCompilationContext perf, AnalyzerConfigOptions options, Compilation compilation)
+    public static bool AwaitedRemoteLogging(BodySyntax body, PerfCompilationContext perf, System.Func<AnalyzerConfigOptions> options, Compilation compilation)
         => perf.RemoteLogging.MayWaitOnRemoteLogging(body, options, compilation);
 
     /// <summary>PERF003: see <see cref="PooledResources.MayCreate"/>.</summary>
@@ -39,14 +40,14 @@ internal static class RuleGates
 
     /// <summary>PERF005: one of the cache writes the rule knows.</summary>
     public static bool CacheEntryWithoutExpiration(BodySyntax body)
-        => body.InvokesAny(CacheExpiration.WriteMethodNames);
+        => body.InvokesAny(CacheWriteNames);
 
     /// <summary>
     /// PERF006: a filtering operator, or a query expression (its where clause), and a predicate that tests a column some
     /// entity has no index leading with (<see cref="EfIndexModel.UnindexedColumnNames"/>).
     /// </summary>
     public static bool MissingIndex(BodySyntax body, System.Func<EfIndexModel> model)
-        => (body.HasQueryExpression || body.InvokesAny(UnindexedFilters.FilterMethodNames)) && body.TestsAnyColumn(model().UnindexedColumnNames);
+        => (body.HasQueryExpression || body.InvokesAny(FilterNames)) && body.TestsAnyColumn(model().UnindexedColumnNames);
 
     /// <summary>PERF007: a filtering, sorting, paging or aggregating operator applied to a materialized result.</summary>
     public static bool FilterAfterMaterialization(BodySyntax body)
@@ -60,6 +61,9 @@ internal static class RuleGates
         => (RunsPerElement(body) || body.InvokesAny(FanOutMethodNames))
             && (reach is null || body.RepeatedInvokesAny(reach.MayRequest) || body.HandsOverAny(reach.MayRequest));
 
-    private static readonly System.Collections.Immutable.ImmutableHashSet<string> FanOutMethodNames =
-        System.Collections.Immutable.ImmutableHashSet.Create(System.StringComparer.Ordinal, "WhenAll");
+    private static readonly HashSet<string> FanOutMethodNames = new(System.StringComparer.Ordinal) { "WhenAll" };
+
+    // Asked of every block: HashSet, not ImmutableHashSet (whose lookups walk a tree).
+    private static readonly HashSet<string> CacheWriteNames = new(CacheExpiration.WriteMethodNames, System.StringComparer.Ordinal);
+    private static readonly HashSet<string> FilterNames = new(UnindexedFilters.FilterMethodNames, System.StringComparer.Ordinal);
 }

@@ -35,6 +35,7 @@ internal sealed class SubtypeIndex
     private readonly Lazy<CompilationDeclarations> _declarations;
     private readonly Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>> _allSubtypes;
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> _subtypes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<string, Lazy<Dictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>>>> _sourceSubtypesByName = new(StringComparer.Ordinal);
 
     public SubtypeIndex(Compilation compilation, Func<SyntaxTree, SemanticModel> getModel)
     {
@@ -71,16 +72,57 @@ internal sealed class SubtypeIndex
             return _allSubtypes.Value.TryGetValue(type, out var list) ? list.ToImmutableArray() : ImmutableArray<INamedTypeSymbol>.Empty;
         }
 
-        var found = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-        foreach (var candidate in _declarations.Value.CandidatesDerivingFrom(type.Name))
+        var byType = _sourceSubtypesByName.GetOrAdd(type.Name, name => new Lazy<Dictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>>>(() => IndexSubtypesNamed(name), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        return byType.TryGetValue(type, out var subtypes) ? subtypes : ImmutableArray<INamedTypeSymbol>.Empty;
+    }
+
+    /// <summary>
+    /// The subtypes of every source type with this simple name, from one binding of the candidates: a solution where
+    /// every module declares its own <c>IOrderRepository</c> would otherwise bind all of them once per module's question.
+    /// </summary>
+    private Dictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> IndexSubtypesNamed(string name)
+    {
+        var found = new Dictionary<INamedTypeSymbol, HashSet<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+        void Add(INamedTypeSymbol ancestor, INamedTypeSymbol subtype)
         {
-            if (ResolveDeclaration(candidate) is { TypeKind: TypeKind.Class or TypeKind.Struct } declared && DerivesFrom(declared, type))
+            if (ancestor.Name != name)
             {
-                found.Add(declared);
+                return;
+            }
+
+            if (!found.TryGetValue(ancestor.OriginalDefinition, out var set))
+            {
+                found[ancestor.OriginalDefinition] = set = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            }
+
+            set.Add(subtype);
+        }
+
+        foreach (var candidate in _declarations.Value.CandidatesDerivingFrom(name))
+        {
+            if (ResolveDeclaration(candidate) is not { TypeKind: TypeKind.Class or TypeKind.Struct } declared)
+            {
+                continue;
+            }
+
+            foreach (var implemented in declared.AllInterfaces)
+            {
+                Add(implemented, declared);
+            }
+
+            for (var baseType = declared.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
+            {
+                Add(baseType, declared);
             }
         }
 
-        return InDeclarationOrder(found).ToImmutableArray();
+        var result = new Dictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+        foreach (var pair in found)
+        {
+            result[pair.Key] = InDeclarationOrder(pair.Value).ToImmutableArray();
+        }
+
+        return result;
     }
 
     private INamedTypeSymbol? ResolveDeclaration(DeclarationReference reference)
@@ -88,27 +130,6 @@ internal sealed class SubtypeIndex
         var node = reference.Tree.GetRoot().FindNode(reference.Span, getInnermostNodeForTie: true);
         var declaration = node.AncestorsAndSelf().OfType<BaseTypeDeclarationSyntax>().FirstOrDefault();
         return declaration is null ? null : _getModel(reference.Tree).GetDeclaredSymbol(declaration) as INamedTypeSymbol;
-    }
-
-    private static bool DerivesFrom(INamedTypeSymbol candidate, INamedTypeSymbol type)
-    {
-        foreach (var implemented in candidate.AllInterfaces)
-        {
-            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, type))
-            {
-                return true;
-            }
-        }
-
-        for (var baseType = candidate.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(baseType.OriginalDefinition, type))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static IEnumerable<INamedTypeSymbol> InDeclarationOrder(IEnumerable<INamedTypeSymbol> types)

@@ -34,7 +34,8 @@ public sealed class MissingIndexAnalyzer : DiagnosticAnalyzer
             if (perf.Types.DbSet is not null && perf.Types.DbContext is not null)
             {
                 var compilation = start.Compilation;
-                CodeBlocks.Register(start, perf, (body, tree) => RuleGates.MissingIndex(body, () => EfIndexModel.Get(compilation, tree.CancellationToken)), block => AnalyzeBlock(block, perf));
+                EfIndexModel? model = null; // the same instance whichever thread gets it first (cached per compilation)
+                CodeBlocks.Register(start, perf, (body, tree) => RuleGates.MissingIndex(body, () => model ??= EfIndexModel.Get(compilation, tree.CancellationToken)), block => AnalyzeBlock(block, perf));
             }
         });
     }

@@ -35,7 +35,7 @@ public static class GateStatistics
             var gates = new (string Rule, Func<BodySyntax, bool> Passes)[]
             {
                 ("PERF001", b => RuleGates.RoundTripPerIteration(b, perf.Types.ProxiesExtensions is not null, reach)),
-                ("PERF002", b => RuleGates.AwaitedRemoteLogging(b, perf, NoOptions.Instance, compilation)),
+                ("PERF002", b => RuleGates.AwaitedRemoteLogging(b, perf, () => NoOptions.Instance, compilation)),
                 ("PERF003", b => RuleGates.PooledResourcePerRequest(b, perf)),
                 ("PERF004", b => RuleGates.RepeatedLookup(b, reach)),
                 ("PERF005", RuleGates.CacheEntryWithoutExpiration),
