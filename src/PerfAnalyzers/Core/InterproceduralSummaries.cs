@@ -198,17 +198,9 @@ internal sealed class InterproceduralSummaries
             into.Add(operation);
 
             // Push children in reverse so they are visited in source order.
-            var children = operation.ChildOperations;
-            var buffer = new IOperation[children.Count];
-            var index = 0;
-            foreach (var child in children)
+            foreach (var child in operation.ChildOperations.Reverse())
             {
-                buffer[index++] = child;
-            }
-
-            for (var i = buffer.Length - 1; i >= 0; i--)
-            {
-                stack.Push(buffer[i]);
+                stack.Push(child);
             }
         }
     }
@@ -235,13 +227,30 @@ internal sealed class InterproceduralSummaries
     {
         var name = invocation.TargetMethod.Name;
         var receiverType = invocation.GetReceiver()?.Type;
-        var receiverIsCache = receiverType is not null && (receiverType.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0 || receiverType.AllInterfaces.Any(i => i.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0));
-        if (receiverIsCache && (name.StartsWith("Get", StringComparison.Ordinal) || name.StartsWith("TryGet", StringComparison.Ordinal)))
+        if ((name.StartsWith("Get", StringComparison.Ordinal) || name.StartsWith("TryGet", StringComparison.Ordinal)) && receiverType is not null && NamesCache(receiverType))
         {
             return true;
         }
 
         return name is "TryGetValue" or "GetOrAdd" && invocation.Instance.WalkDownConversions() is IFieldReferenceOperation or IPropertyReferenceOperation;
+    }
+
+    private static bool NamesCache(ITypeSymbol type)
+    {
+        if (type.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0)
+        {
+            return true;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (implemented.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsAnalyzable(IMethodSymbol method)

@@ -25,13 +25,16 @@ internal sealed class LoopScope
     private readonly ImmutableArray<ISymbol> _iterationSymbols;
     private readonly ImmutableArray<SyntaxNode> _perIterationRegions;
 
-    public LoopScope(LoopKind kind, IOperation operation, ImmutableArray<ISymbol> iterationSymbols, ImmutableArray<SyntaxNode> perIterationRegions, string description, IOperation? iteratedCollection)
+    private readonly string? _fixedDescription;
+    private string? _description;
+
+    public LoopScope(LoopKind kind, IOperation operation, ImmutableArray<ISymbol> iterationSymbols, ImmutableArray<SyntaxNode> perIterationRegions, string? description, IOperation? iteratedCollection)
     {
         Kind = kind;
         Operation = operation;
         _iterationSymbols = iterationSymbols;
         _perIterationRegions = perIterationRegions;
-        Description = description;
+        _fixedDescription = description;
         IteratedCollection = iteratedCollection;
     }
 
@@ -40,8 +43,27 @@ internal sealed class LoopScope
     /// <summary>The loop operation, or the anonymous function for a per-element lambda.</summary>
     public IOperation Operation { get; }
 
-    /// <summary>For messages: "the foreach over 'posts'".</summary>
-    public string Description { get; }
+    /// <summary>For messages: "the foreach over 'posts'". Built on first use: most loops asked about report nothing.</summary>
+    public string Description => _description ??= _fixedDescription ?? Describe();
+
+    private string Describe()
+    {
+        switch (Operation)
+        {
+            case IForEachLoopOperation forEach:
+                var collectionText = Shorten(forEach.Collection.WalkDownConversions()?.Syntax.ToString() ?? forEach.Collection.Syntax.ToString());
+                return $"the {(forEach.IsAsynchronous ? "await foreach" : "foreach")} over '{collectionText}'";
+            case IAnonymousFunctionOperation when IteratedBy is { } invocation:
+                var method = invocation.TargetMethod;
+                var owner = method.ContainingType.Name == "Enumerable" ? method.Name : method.ContainingType.Name + "." + method.Name;
+                return $"the lambda passed to '{owner}'";
+            default:
+                return "the loop";
+        }
+    }
+
+    /// <summary>The per-element operator a lambda is passed to.</summary>
+    private IInvocationOperation? IteratedBy { get; set; }
 
     /// <summary>What a foreach or per-element lambda iterates, when known.</summary>
     public IOperation? IteratedCollection { get; }
@@ -267,9 +289,7 @@ internal sealed class LoopScope
 
         var syntax = forEach.Syntax as CommonForEachStatementSyntax;
         var regions = syntax is not null ? ImmutableArray.Create<SyntaxNode>(syntax.Statement) : ImmutableArray.Create(forEach.Body.Syntax);
-        var collectionText = Shorten(forEach.Collection.WalkDownConversions()?.Syntax.ToString() ?? forEach.Collection.Syntax.ToString());
-        var awaitPrefix = forEach.IsAsynchronous ? "await foreach" : "foreach";
-        return new LoopScope(LoopKind.ForEach, forEach, symbols.ToImmutable(), regions, $"the {awaitPrefix} over '{collectionText}'", forEach.Collection);
+        return new LoopScope(LoopKind.ForEach, forEach, symbols.ToImmutable(), regions, description: null, forEach.Collection);
     }
 
     private static LoopScope FromFor(IForLoopOperation forLoop)
@@ -317,11 +337,8 @@ internal sealed class LoopScope
             }
         }
 
-        var method = invocation.TargetMethod;
-        var owner = method.ContainingType.Name == "Enumerable" ? method.Name : method.ContainingType.Name + "." + method.Name;
         var source = invocation.GetReceiver() ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
-        var description = $"the lambda passed to '{owner}'";
-        return new LoopScope(LoopKind.PerElementLambda, lambda, symbols.ToImmutable(), ImmutableArray.Create(lambda.Syntax), description, source);
+        return new LoopScope(LoopKind.PerElementLambda, lambda, symbols.ToImmutable(), ImmutableArray.Create(lambda.Syntax), description: null, source) { IteratedBy = invocation };
     }
 
     private static string Shorten(string text)

@@ -24,6 +24,11 @@ internal sealed class NetworkCalls
 
     public NetworkCalls(InterproceduralSummaries bodies) => _bodies = bodies;
 
+    private static readonly HashSet<string> DirectSendTypeNames = new(StringComparer.Ordinal)
+    {
+        "HttpMessageInvoker", "HttpClient", "Socket", "UdpClient", "NetworkStream", "SslStream", "ClientBase", "CallInvoker", "ServiceBusSender", "EventHubProducerClient",
+    };
+
     /// <summary>Is this call itself a network send, by the library type it is made on?</summary>
     public static bool IsDirectNetworkSend(IInvocationOperation invocation) => ClassifyDirect(invocation) != NetworkSends.None;
 
@@ -37,6 +42,11 @@ internal sealed class NetworkCalls
         var receiver = invocation.Instance?.Type ?? method.ContainingType;
         for (var type = receiver; type is not null; type = type.BaseType)
         {
+            if (!DirectSendTypeNames.Contains(type.Name))
+            {
+                continue; // asked of every call: compare the simple name before building the full one
+            }
+
             switch (type.OriginalDefinition.ToDisplayString())
             {
                 case "System.Net.Http.HttpMessageInvoker":
@@ -63,7 +73,8 @@ internal sealed class NetworkCalls
         }
 
         // HttpClientJsonExtensions.PostAsJsonAsync etc., and message-queue client interfaces.
-        var containing = method.ContainingType?.OriginalDefinition.ToDisplayString();
+        var containingType = method.ContainingType?.OriginalDefinition;
+        var containing = containingType?.Name is "HttpClientJsonExtensions" or "IProducer" or "IModel" or "IChannel" ? containingType.ToDisplayString() : null;
         if (containing is "System.Net.Http.Json.HttpClientJsonExtensions")
         {
             return NetworkSends.RemoteRequest | HttpPayload(method.Name);
