@@ -41,12 +41,23 @@ internal sealed class InterproceduralSummaries
         _subtypes = new SubtypeIndex(compilation, tree => _models.GetOrAdd(tree, GetSemanticModel));
     }
 
+    private Func<ReachableNames?>? _reach;
+
+    /// <summary>The compilation's call names (<see cref="CallReach"/>): calls no name path leads to a round trip from are not summarized.</summary>
+    public void UseCallReach(Func<ReachableNames?> reach) => _reach = reach;
+
     /// <summary>The round trip a call into a method of the compilation makes, with the chain of methods it goes through.</summary>
     public RoundTrip? RecognizeCall(IInvocationOperation invocation, CancellationToken cancellationToken)
     {
         var method = invocation.TargetMethod;
         if (!IsAnalyzable(method))
         {
+            return null;
+        }
+
+        if (method.MethodKind != MethodKind.ExplicitInterfaceImplementation && _reach?.Invoke() is { } reach && !reach.MayRoundTrip(method.Name))
+        {
+            // No method of this name can reach a round trip, so its body need not be bound to find out.
             return null;
         }
 

@@ -182,9 +182,15 @@ internal sealed class NetworkCalls
     public bool ShipsDataOverNetwork(IMethodSymbol method, CancellationToken cancellationToken)
         => (GetSends(method, cancellationToken) & (NetworkSends.Payload | NetworkSends.Other)) != 0;
 
+    private Func<ReachableNames?>? _reach;
+
+    /// <summary>The compilation's call names (<see cref="CallReach"/>): methods no name path leads to a request from are not read.</summary>
+    public void UseCallReach(Func<ReachableNames?> reach) => _reach = reach;
+
     /// <summary>Does calling the method (transitively, in the compilation) make an HTTP request or gRPC call?</summary>
     public bool MakesRemoteRequest(IMethodSymbol method, CancellationToken cancellationToken)
-        => (GetSends(method, cancellationToken) & NetworkSends.RemoteRequest) != 0;
+        => (method.MethodKind == MethodKind.ExplicitInterfaceImplementation || _reach?.Invoke() is not { } reach || reach.MayRequest(method.Name))
+            && (GetSends(method, cancellationToken) & NetworkSends.RemoteRequest) != 0;
 
     /// <summary>The kinds of network send the method makes, transitively and bounded.</summary>
     public NetworkSends GetSends(IMethodSymbol method, CancellationToken cancellationToken)

@@ -26,6 +26,8 @@ internal sealed class PerfCompilationContext
         NetworkCalls = new NetworkCalls(RoundTrips.Summaries);
         RemoteLogging = new RemoteLogging(NetworkCalls, RoundTrips.Summaries);
         CallReach = new CallReach(this, compilation);
+        RoundTrips.Summaries.UseCallReach(() => CallReach.Names(CancellationToken.None));
+        NetworkCalls.UseCallReach(() => CallReach.Names(CancellationToken.None));
     }
 
     private int _treesListed;
