@@ -38,10 +38,11 @@ internal sealed class BodySyntax
     private static readonly HashSet<string> InMemoryOperatorNames = new(MaterializedQueries.SequenceOperators.Union(MaterializedQueries.TerminalOperators), System.StringComparer.Ordinal);
     private static readonly HashSet<string> MaterializerNames = new(MaterializedQueries.MaterializerNames, System.StringComparer.Ordinal);
 
-    private readonly Dictionary<string, int> _invoked = new(System.StringComparer.Ordinal);
-    private readonly HashSet<string> _referenced = new(System.StringComparer.Ordinal);
-    private readonly List<string> _receivers = new();
-    private readonly List<string> _created = new();
+    // Read for every block of the compilation, so collections are allocated only when the block has something to put in them.
+    private static readonly Dictionary<string, int> NoInvocations = new();
+    private Dictionary<string, int> _invoked = NoInvocations;
+    private HashSet<string>? _referencedBesidesInvoked;
+    private List<string>? _created;
     private List<string>? _repeatedInvoked;
     private List<string>? _waited;
     private List<string>? _waitedReceivers;
@@ -114,18 +115,37 @@ internal sealed class BodySyntax
     public bool HasRepeatedCall { get; private set; }
 
     /// <summary>The simple names of the methods called (<c>x.Foo()</c>, <c>Foo&lt;T&gt;()</c>, <c>x?.Foo()</c> → Foo).</summary>
-    public IReadOnlyCollection<string> InvokedNames => _invoked.Keys;
+    public Dictionary<string, int>.KeyCollection InvokedNames => _invoked.Keys;
 
     /// <summary>
     /// Names a call-graph edge can go through: called methods, created types, method groups passed as arguments,
     /// and parameter types (constructor injection). See <see cref="RequestPathGraph"/>.
     /// </summary>
-    public IReadOnlyCollection<string> ReferencedNames => _referenced;
+    public IEnumerable<string> ReferencedNames
+    {
+        get
+        {
+            foreach (var name in _invoked.Keys)
+            {
+                yield return name;
+            }
 
-    /// <summary>The identifiers calls are made on (<c>_auditClient.SendAsync()</c> → _auditClient).</summary>
-    public IReadOnlyList<string> ReceiverNames => _receivers;
+            if (_referencedBesidesInvoked is { } others)
+            {
+                foreach (var name in others)
+                {
+                    if (!_invoked.ContainsKey(name))
+                    {
+                        yield return name;
+                    }
+                }
+            }
+        }
+    }
 
-    public bool References(string name) => _referenced.Contains(name);
+    public bool References(string name) => _invoked.ContainsKey(name) || _referencedBesidesInvoked?.Contains(name) == true;
+
+    private void AddReferenced(string name) => (_referencedBesidesInvoked ??= new HashSet<string>(System.StringComparer.Ordinal)).Add(name);
 
     /// <summary>The simple names called where they can run once per element (see <see cref="IsInRepeatedScope"/>).</summary>
     public IReadOnlyList<string> RepeatedInvokedNames => (IReadOnlyList<string>?)_repeatedInvoked ?? System.Array.Empty<string>();
@@ -224,7 +244,7 @@ internal sealed class BodySyntax
     }
 
     /// <summary>The simple names of the types created with <c>new T(...)</c>.</summary>
-    public IReadOnlyList<string> CreatedTypeNames => _created;
+    public IReadOnlyList<string> CreatedTypeNames => (IReadOnlyList<string>?)_created ?? System.Array.Empty<string>();
 
     /// <summary>
     /// Reads a declaration's syntax once (cached per compilation by <see cref="PerfCompilationContext.BodySyntaxOf"/>).
@@ -276,19 +296,19 @@ internal sealed class BodySyntax
                 case ObjectCreationExpressionSyntax creation:
                     if (RightmostName(creation.Type) is { } typeName)
                     {
-                        facts._referenced.Add(typeName);
-                        facts._created.Add(typeName);
+                        facts.AddReferenced(typeName);
+                        (facts._created ??= new List<string>()).Add(typeName);
                     }
 
                     break;
                 case ImplicitObjectCreationExpressionSyntax:
-                    facts._referenced.Add(ImplicitCreation);
+                    facts.AddReferenced(ImplicitCreation);
                     break;
                 case ArgumentSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax } argument:
                     // A method group handed over (MapGet("/", Handler), items.Select(Map)).
                     if (RightmostName(argument.Expression) is { } group)
                     {
-                        facts._referenced.Add(group);
+                        facts.AddReferenced(group);
                         (facts._methodGroups ??= new List<string>()).Add(group);
                     }
 
@@ -300,7 +320,7 @@ internal sealed class BodySyntax
                 case ParameterSyntax { Type: { } parameterType }:
                     if (RightmostName(parameterType) is { } injected)
                     {
-                        facts._referenced.Add(injected);
+                        facts.AddReferenced(injected);
                     }
 
                     break;
@@ -343,20 +363,14 @@ internal sealed class BodySyntax
             HasOperatorAfterMaterializer = true;
         }
 
+        if (ReferenceEquals(_invoked, NoInvocations))
+        {
+            _invoked = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        }
+
         _invoked.TryGetValue(name, out var count);
         _invoked[name] = count + 1;
         HasRepeatedCall |= count > 0 && !NeverLookups.Contains(name);
-        _referenced.Add(name);
-
-        var receiver = target switch
-        {
-            MemberAccessExpressionSyntax access => access.Expression,
-            _ => null,
-        };
-        if (receiver is not null && RightmostName(receiver) is { } receiverName)
-        {
-            _receivers.Add(receiverName);
-        }
     }
 
     /// <summary>

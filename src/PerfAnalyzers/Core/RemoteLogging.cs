@@ -39,7 +39,7 @@ internal sealed class RemoteLogging
     /// of logging or by a generated gRPC client, a call on a client whose name speaks of logging, or any call when the
     /// user lists remote logging methods in <c>.editorconfig</c>.
     /// </summary>
-    public bool MayWaitOnRemoteLogging(BodySyntax body, Func<AnalyzerConfigOptions> options, Compilation compilation)
+    public bool MayWaitOnRemoteLogging(BodySyntax body, AnalyzerConfigOptionsProvider options, SyntaxTree tree, Compilation compilation)
     {
         // Only a call waited on directly is judged (GetWaitedInvocation), so a block that waits on none cannot hold one.
         if (body.WaitedNames.Count == 0)
@@ -47,7 +47,7 @@ internal sealed class RemoteLogging
             return false;
         }
 
-        if (PerfOptions.RemoteLoggingMethods.GetValidValue(options(), DiagnosticIds.AwaitedRemoteLogging) is not null)
+        if (PerfOptions.RemoteLoggingMethods.GetValidValue(options.GetOptions(tree), DiagnosticIds.AwaitedRemoteLogging) is not null)
         {
             return true;
         }
@@ -55,7 +55,7 @@ internal sealed class RemoteLogging
         var sourceNames = _sourceLoggingMethodNames ??= SourceLoggingMethodNames(compilation);
         foreach (var name in body.WaitedNames)
         {
-            if (IsSendName(name) || sourceNames.Contains(name) || HasLoggingWord(Words(name)))
+            if (IsSendName(name) || sourceNames.Contains(name) || _namesWithLoggingWord.GetOrAdd(name, static n => HasLoggingWord(Words(n))))
             {
                 return true;
             }
@@ -63,8 +63,7 @@ internal sealed class RemoteLogging
 
         foreach (var receiver in body.WaitedReceiverNames)
         {
-            var trimmed = receiver.TrimStart('_');
-            if (trimmed.Length > 0 && HasStrongLoggingWord(Words(char.ToUpperInvariant(trimmed[0]) + trimmed.Substring(1))))
+            if (_receiversWithStrongLoggingWord.GetOrAdd(receiver, static r => r.TrimStart('_') is { Length: > 0 } trimmed && HasStrongLoggingWord(Words(char.ToUpperInvariant(trimmed[0]) + trimmed.Substring(1)))))
             {
                 return true;
             }
@@ -74,6 +73,10 @@ internal sealed class RemoteLogging
     }
 
     private ImmutableHashSet<string>? _sourceLoggingMethodNames;
+
+    // The same names recur in every module: their words are read once per compilation.
+    private readonly ConcurrentDictionary<string, bool> _namesWithLoggingWord = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _receiversWithStrongLoggingWord = new(StringComparer.Ordinal);
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, ImmutableHashSet<string>> LoggingMethodNamesByTree = new();
 

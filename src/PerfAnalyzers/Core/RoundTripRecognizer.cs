@@ -397,8 +397,26 @@ internal sealed class RoundTripRecognizer
             return false;
         }
 
-        return named.Implements(_types.IEnumerableOfT) || named.Implements(_types.IAsyncEnumerableOfT) || named.Implements(_types.IQueryable);
+        // One pass over the interfaces (each AllInterfaces call allocates): asked of every query step.
+        if (IsSequenceInterface(named.OriginalDefinition))
+        {
+            return true;
+        }
+
+        foreach (var implemented in named.AllInterfaces)
+        {
+            if (IsSequenceInterface(implemented.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
+
+    private bool IsSequenceInterface(INamedTypeSymbol type)
+        => SymbolEqualityComparer.Default.Equals(type, _types.IEnumerableOfT) || SymbolEqualityComparer.Default.Equals(type, _types.IAsyncEnumerableOfT)
+            || SymbolEqualityComparer.Default.Equals(type, _types.IQueryable);
 
     private static string StripAsync(string name)
         => name.EndsWith("Async", StringComparison.Ordinal) ? name.Substring(0, name.Length - 5) : name;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -20,8 +21,8 @@ internal static class RuleGates
             : RunsPerElement(body) && MayRoundTripPerElement(body, reach);
 
     /// <summary>PERF002: see <see cref="RemoteLogging.MayWaitOnRemoteLogging"/>.</summary>
-    public static bool AwaitedRemoteLogging(BodySyntax body, PerfCompilationContext perf, System.Func<AnalyzerConfigOptions> options, Compilation compilation)
-        => perf.RemoteLogging.MayWaitOnRemoteLogging(body, options, compilation);
+    public static bool AwaitedRemoteLogging(BodySyntax body, PerfCompilationContext perf, AnalyzerConfigOptionsProvider options, SyntaxTree tree, Compilation compilation)
+        => perf.RemoteLogging.MayWaitOnRemoteLogging(body, options, tree, compilation);
 
     /// <summary>PERF003: see <see cref="PooledResources.MayCreate"/>.</summary>
     public static bool PooledResourcePerRequest(BodySyntax body, PerfCompilationContext perf)
@@ -46,8 +47,8 @@ internal static class RuleGates
     /// PERF006: a filtering operator, or a query expression (its where clause), and a predicate that tests a column some
     /// entity has no index leading with (<see cref="EfIndexModel.UnindexedColumnNames"/>).
     /// </summary>
-    public static bool MissingIndex(BodySyntax body, System.Func<EfIndexModel> model)
-        => (body.HasQueryExpression || body.InvokesAny(FilterNames)) && body.TestsAnyColumn(model().UnindexedColumnNames);
+    public static bool MissingIndex(BodySyntax body, Compilation compilation, CancellationToken cancellationToken)
+        => (body.HasQueryExpression || body.InvokesAny(FilterNames)) && body.TestsAnyColumn(EfIndexModel.Get(compilation, cancellationToken).UnindexedColumnNames);
 
     /// <summary>PERF007: a filtering, sorting, paging or aggregating operator applied to a materialized result.</summary>
     public static bool FilterAfterMaterialization(BodySyntax body)

@@ -35,7 +35,7 @@ public sealed class AwaitedRemoteLoggingAnalyzer : DiagnosticAnalyzer
             CodeBlocks.Register(
                 start,
                 perf,
-                (body, tree) => RuleGates.AwaitedRemoteLogging(body, perf, () => tree.Options.AnalyzerConfigOptionsProvider.GetOptions(tree.SemanticModel.SyntaxTree), tree.SemanticModel.Compilation),
+                (body, tree) => RuleGates.AwaitedRemoteLogging(body, perf, tree.Options.AnalyzerConfigOptionsProvider, tree.SemanticModel.SyntaxTree, tree.SemanticModel.Compilation),
                 block => AnalyzeBlock(block, perf, deferred));
             start.RegisterCompilationEndAction(end => ReportReached(end, perf, deferred));
         });

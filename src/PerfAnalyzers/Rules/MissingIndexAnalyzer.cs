@@ -33,9 +33,7 @@ public sealed class MissingIndexAnalyzer : DiagnosticAnalyzer
             var perf = PerfCompilationContext.For(start.Compilation);
             if (perf.Types.DbSet is not null && perf.Types.DbContext is not null)
             {
-                var compilation = start.Compilation;
-                EfIndexModel? model = null; // the same instance whichever thread gets it first (cached per compilation)
-                CodeBlocks.Register(start, perf, (body, tree) => RuleGates.MissingIndex(body, () => model ??= EfIndexModel.Get(compilation, tree.CancellationToken)), block => AnalyzeBlock(block, perf));
+                CodeBlocks.Register(start, perf, (body, tree) => RuleGates.MissingIndex(body, tree.SemanticModel.Compilation, tree.CancellationToken), block => AnalyzeBlock(block, perf));
             }
         });
     }

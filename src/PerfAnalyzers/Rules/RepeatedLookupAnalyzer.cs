@@ -47,6 +47,17 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
 
         var loops = new List<LoopScope>();
         var repeatCandidates = new List<RepeatCandidate>();
+
+        // A repeat has the same text, so the same method name: only names called twice need a signature.
+        var callsByName = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        foreach (var roundTrip in facts.RoundTrips)
+        {
+            if (roundTrip.Operation is IInvocationOperation call)
+            {
+                callsByName[call.TargetMethod.Name] = callsByName.TryGetValue(call.TargetMethod.Name, out var calls) ? calls + 1 : 1;
+            }
+        }
+
         foreach (var roundTrip in facts.RoundTrips)
         {
             loops.Clear();
@@ -75,7 +86,8 @@ public sealed class RepeatedLookupAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            if (roundTrip.Kind == RoundTripKind.Query && !roundTrip.IsFindByKey && roundTrip.Operation is IInvocationOperation && HasStableInputs(roundTrip.Operation.Descendants()))
+            if (roundTrip.Kind == RoundTripKind.Query && !roundTrip.IsFindByKey && roundTrip.Operation is IInvocationOperation invocation
+                && callsByName[invocation.TargetMethod.Name] > 1 && HasStableInputs(roundTrip.Operation.Descendants()))
             {
                 var queryLocals = new Dictionary<ILocalSymbol, IOperation>(SymbolEqualityComparer.Default);
                 var signature = Signature(roundTrip.Operation, facts.Flow, perf.Types, queryLocals, depth: 0);

@@ -35,11 +35,11 @@ public static class GateStatistics
             var gates = new (string Rule, Func<BodySyntax, bool> Passes)[]
             {
                 ("PERF001", b => RuleGates.RoundTripPerIteration(b, perf.Types.ProxiesExtensions is not null, reach)),
-                ("PERF002", b => RuleGates.AwaitedRemoteLogging(b, perf, () => NoOptions.Instance, compilation)),
+                ("PERF002", b => RuleGates.AwaitedRemoteLogging(b, perf, NoOptionsProvider.Instance, compilation.SyntaxTrees.First(), compilation)),
                 ("PERF003", b => RuleGates.PooledResourcePerRequest(b, perf)),
                 ("PERF004", b => RuleGates.RepeatedLookup(b, reach)),
                 ("PERF005", RuleGates.CacheEntryWithoutExpiration),
-                ("PERF006", b => RuleGates.MissingIndex(b, () => EfIndexModel.Get(compilation, default))),
+                ("PERF006", b => RuleGates.MissingIndex(b, compilation, default)),
                 ("PERF007", RuleGates.FilterAfterMaterialization),
                 ("PERF008", b => RuleGates.RemoteCallPerIteration(b, reach)),
             };
@@ -135,5 +135,16 @@ public static class GateStatistics
             value = null;
             return false;
         }
+    }
+
+    private sealed class NoOptionsProvider : AnalyzerConfigOptionsProvider
+    {
+        public static readonly NoOptionsProvider Instance = new();
+
+        public override AnalyzerConfigOptions GlobalOptions => NoOptions.Instance;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => NoOptions.Instance;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => NoOptions.Instance;
     }
 }
