@@ -41,7 +41,7 @@ internal sealed class BodySyntax
     // Read for every block of the compilation, so collections are allocated only when the block has something to put in them.
     private static readonly Dictionary<string, int> NoInvocations = new();
     private Dictionary<string, int> _invoked = NoInvocations;
-    private HashSet<string>? _referencedBesidesInvoked;
+    private List<string>? _referencedBesidesInvoked; // few per block: a list, kept free of repeats
     private List<string>? _created;
     private List<string>? _repeatedInvoked;
     private List<string>? _waited;
@@ -145,7 +145,14 @@ internal sealed class BodySyntax
 
     public bool References(string name) => _invoked.ContainsKey(name) || _referencedBesidesInvoked?.Contains(name) == true;
 
-    private void AddReferenced(string name) => (_referencedBesidesInvoked ??= new HashSet<string>(System.StringComparer.Ordinal)).Add(name);
+    private void AddReferenced(string name)
+    {
+        var names = _referencedBesidesInvoked ??= new List<string>(4);
+        if (!names.Contains(name))
+        {
+            names.Add(name);
+        }
+    }
 
     /// <summary>The simple names called where they can run once per element (see <see cref="IsInRepeatedScope"/>).</summary>
     public IReadOnlyList<string> RepeatedInvokedNames => (IReadOnlyList<string>?)_repeatedInvoked ?? System.Array.Empty<string>();

@@ -39,7 +39,8 @@ internal sealed class PerfOption
     public string Expected { get; }
 
     /// <summary>The key that applies to one rule only, e.g. <c>perf_analyzers.PERF004.cache_expiration_minutes</c>.</summary>
-    public string KeyFor(string ruleId) => _keys.GetOrAdd(ruleId, id => PerfOptions.Prefix + id + "." + Name);
+    public string KeyFor(string ruleId)
+        => _keys.TryGetValue(ruleId, out var key) ? key : _keys.GetOrAdd(ruleId, PerfOptions.Prefix + ruleId + "." + Name);
 
     // Read for every block by some rules: the key strings are built once.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _keys = new(System.StringComparer.Ordinal);
