@@ -48,10 +48,21 @@ internal sealed class CodeBlockContext
 /// </summary>
 internal static class CodeBlocks
 {
-    public static void Register(CompilationStartAnalysisContext start, PerfCompilationContext perf, Func<BodySyntax, SemanticModelAnalysisContext, bool> gate, Action<CodeBlockContext> action)
-        => start.RegisterSemanticModelAction(context => AnalyzeTree(context, perf, gate, action));
+    /// <summary>About how many rules share each tree's blocks (see <see cref="AnalyzeTree"/>).</summary>
+    private const int RulesSharingBlocks = 8;
 
-    private static void AnalyzeTree(SemanticModelAnalysisContext context, PerfCompilationContext perf, Func<BodySyntax, SemanticModelAnalysisContext, bool> gate, Action<CodeBlockContext> action)
+    public static void Register(CompilationStartAnalysisContext start, PerfCompilationContext perf, Func<BodySyntax, SemanticModelAnalysisContext, bool> gate, Action<CodeBlockContext> action)
+    {
+        var slot = perf.NextRuleSlot();
+        start.RegisterSemanticModelAction(context => AnalyzeTree(context, perf, slot, gate, action));
+    }
+
+    /// <summary>
+    /// Runs one rule over a tree's blocks. With concurrent analysis the driver runs several rules on the same tree at once;
+    /// each starts at a different block (by its registration slot), so they bind different blocks side by side instead of
+    /// all waiting for whichever binds block 0, then block 1, and so on. The order does not change what is reported.
+    /// </summary>
+    private static void AnalyzeTree(SemanticModelAnalysisContext context, PerfCompilationContext perf, int slot, Func<BodySyntax, SemanticModelAnalysisContext, bool> gate, Action<CodeBlockContext> action)
     {
         var model = context.SemanticModel;
         var cancellationToken = context.CancellationToken;
@@ -62,8 +73,11 @@ internal static class CodeBlocks
 
         perf.RoundTrips.Summaries.OfferModel(model);
         var filter = context.FilterSpan;
-        foreach (var block in perf.CodeBlocksOf(model.SyntaxTree, cancellationToken).Blocks)
+        var blocks = perf.CodeBlocksOf(model.SyntaxTree, cancellationToken).Blocks;
+        var first = blocks.Length == 0 ? 0 : (int)((long)(slot % RulesSharingBlocks) * blocks.Length / RulesSharingBlocks);
+        for (var i = 0; i < blocks.Length; i++)
         {
+            var block = blocks[(first + i) % blocks.Length];
             if (filter is { } span && block.Member is { } member && !member.FullSpan.IntersectsWith(span))
             {
                 continue;

@@ -31,6 +31,10 @@ internal sealed class PerfCompilationContext
     }
 
     private int _treesListed;
+    private int _ruleSlots;
+
+    /// <summary>A number per rule that registers for code blocks (see <see cref="CodeBlocks"/>).</summary>
+    public int NextRuleSlot() => Interlocked.Increment(ref _ruleSlots) - 1;
 
     /// <summary>How many trees have had their code blocks listed (see <see cref="CallReach"/>).</summary>
     public int TreesListed => Volatile.Read(ref _treesListed);
