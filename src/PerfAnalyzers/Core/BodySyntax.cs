@@ -88,6 +88,7 @@ internal sealed class BodySyntax
                     case MemberAccessExpressionSyntax access when columns.Contains(access.Name.Identifier.ValueText)
                         && (parameter is null || access.Expression is IdentifierNameSyntax root && root.Identifier.ValueText == parameter):
                     case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) && columns.Contains(literal.Token.ValueText):
+                    case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Property" } }: // EF.Property(o, nameof(..)) or a constant
                         return true;
                 }
             }

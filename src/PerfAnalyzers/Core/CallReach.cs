@@ -16,8 +16,9 @@ namespace PerfAnalyzers.Core;
 /// </summary>
 /// <remarks>
 /// Reading every tree pays off only when many trees are analyzed: a build does, the IDE analyzes a few open documents per
-/// compilation. So the names are built once <see cref="TreesBeforeUse"/> trees have been listed; until then
-/// <see cref="Names"/> is null and the gates fall back to their syntax-only test. Both give the same diagnostics.
+/// compilation. So the names are built once <see cref="TreesBeforeUse"/> trees have been listed; until then, and while
+/// another thread builds them, <see cref="Names"/> is null and the gates fall back to their syntax-only test. Both give
+/// the same diagnostics.
 /// </remarks>
 internal sealed class CallReach
 {
@@ -50,8 +51,25 @@ internal sealed class CallReach
             return null;
         }
 
-        lock (_gate)
+        // One thread builds; under concurrent analysis the others go on with the syntax-only test rather than wait
+        // (waiting would idle a core and count as their analyzers' time). Tests (TreesBeforeUse 0) wait, to be exact.
+        var lockTaken = false;
+        try
         {
+            if (TreesBeforeUse == 0)
+            {
+                Monitor.Enter(_gate, ref lockTaken);
+            }
+            else
+            {
+                Monitor.TryEnter(_gate, ref lockTaken);
+            }
+
+            if (!lockTaken)
+            {
+                return null;
+            }
+
             if (_names is null)
             {
                 var names = Build(cancellationToken);
@@ -59,6 +77,13 @@ internal sealed class CallReach
             }
 
             return _names;
+        }
+        finally
+        {
+            if (lockTaken)
+            {
+                Monitor.Exit(_gate);
+            }
         }
     }
 

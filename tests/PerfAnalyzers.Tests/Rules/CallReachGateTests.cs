@@ -348,6 +348,74 @@ public sealed class Tickets
     }
 
     [Fact]
+    public async Task FilterOnShadowPropertyByConstantName_WithoutIndex_Reports()
+    {
+        await Perf006.AnalyzerAsync("""
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.EntityFrameworkCore;
+
+public class Ticket
+{
+    public int Id { get; set; }
+    public string Subject { get; set; }
+}
+
+public static class Columns
+{
+    public const string Queue = "Queue";
+}
+
+public class HelpDeskDbContext : DbContext
+{
+    public DbSet<Ticket> Tickets { get; set; }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Ticket>().Property<string>(Columns.Queue);
+    }
+}
+
+public sealed class Tickets
+{
+    private readonly HelpDeskDbContext _db;
+    public Tickets(HelpDeskDbContext db) => _db = db;
+
+    public Task<Ticket[]> InQueue(string queue) => _db.Tickets.Where(t => {|PERF006:EF.Property<string>(t, Columns.Queue)|} == queue).ToArrayAsync();
+}
+""", false);
+    }
+
+    [Fact]
+    public async Task FilterOnIndexedKey_DoesNotReport()
+    {
+        await Perf006.AnalyzerAsync("""
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.EntityFrameworkCore;
+
+public class Ticket
+{
+    public int Id { get; set; }
+    public string Subject { get; set; }
+}
+
+public class HelpDeskDbContext : DbContext
+{
+    public DbSet<Ticket> Tickets { get; set; }
+}
+
+public sealed class Tickets
+{
+    private readonly HelpDeskDbContext _db;
+    public Tickets(HelpDeskDbContext db) => _db = db;
+
+    public Task<Ticket> One(int id) => _db.Tickets.Where(t => t.Id == id).SingleAsync();
+}
+""", false);
+    }
+
+    [Fact]
     public async Task ForeachOverSkus_CallsTypedClientThroughExtensionMethod_Reports()
     {
         await Perf008.AnalyzerAsync(Usings + """
