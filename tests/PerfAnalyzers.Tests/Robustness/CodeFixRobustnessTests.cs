@@ -303,7 +303,8 @@ public sealed class CodeFixRobustnessTests
 
         foreach (var remaining in analysis.Diagnostics.Where(d => d.Id == diagnostic.Id && d.Location.SourceTree == fixedTree))
         {
-            if (CodeFixHarness.MapToOld(changes, remaining.Location.SourceSpan.Start) is { } old && diagnostic.Location.SourceSpan.Contains(old))
+            if (CodeFixHarness.MapToOld(changes, remaining.Location.SourceSpan.Start) is { } old && diagnostic.Location.SourceSpan.Contains(old)
+                && !IsPartialFixByDesign(diagnostic, remaining))
             {
                 problems.Add("  still reported at the site: " + AnalyzerRunner.Render(remaining));
             }
@@ -345,4 +346,14 @@ public sealed class CodeFixRobustnessTests
 
         return string.Join("\n", parts);
     }
+
+    /// <summary>
+    /// PERF007's fix moves only the operators EF Core can translate into the query; an operator it cannot translate stays
+    /// after the materialization and is still reported, at the now longer query (see PERF007_CodeFixTests'
+    /// TranslatableWhereThenLocalMethodWhere_OnlyTranslatablePartMoved_RestStillReported). Progress shows in the flagged text.
+    /// </summary>
+    private static bool IsPartialFixByDesign(Diagnostic original, Diagnostic remaining)
+        => original.Id == "PERF007"
+            && remaining.Location.SourceTree is { } fixedTree && original.Location.SourceTree is { } originalTree
+            && fixedTree.GetText().ToString(remaining.Location.SourceSpan) != originalTree.GetText().ToString(original.Location.SourceSpan);
 }
