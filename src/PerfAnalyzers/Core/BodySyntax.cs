@@ -183,26 +183,14 @@ internal sealed class BodySyntax
     /// </summary>
     public bool HasOperatorAfterMaterializer { get; private set; }
 
-    public bool RepeatedInvokesAny(System.Func<string, bool> predicate)
-    {
-        if (_repeatedInvoked is { } names)
-        {
-            foreach (var name in names)
-            {
-                if (predicate(name))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    public bool RepeatedInvokesAny(System.Func<string, bool> predicate) => AnyOf(_repeatedInvoked, predicate);
 
     /// <summary>Is some name handed over as an argument (a method group, or any identifier or member access) one <paramref name="predicate"/> accepts?</summary>
-    public bool HandsOverAny(System.Func<string, bool> predicate)
+    public bool HandsOverAny(System.Func<string, bool> predicate) => AnyOf(_methodGroups, predicate);
+
+    private static bool AnyOf(List<string>? names, System.Func<string, bool> predicate)
     {
-        if (_methodGroups is { } names)
+        if (names is not null)
         {
             foreach (var name in names)
             {

@@ -192,28 +192,28 @@ internal sealed class CallReach
     /// </summary>
     private HashSet<string> RequestLibraryNames(out bool anyCallMayRequest)
     {
-        var names = new HashSet<string>(System.StringComparer.Ordinal) { "BlockingUnaryCall", "AsyncUnaryCall", "AsyncServerStreamingCall" };
-        foreach (var typeName in new[] { "System.Net.Http.HttpClient", "System.Net.Http.HttpMessageInvoker" })
+        var types = _perf.Types;
+        var names = new HashSet<string>(NetworkCalls.CallInvokerRequestNames, System.StringComparer.Ordinal);
+
+        // HttpClient's own sends and HttpMessageInvoker's, which it derives from.
+        for (var type = types.HttpClient; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
         {
-            if (_compilation.GetTypeByMetadataName(typeName) is { } type)
+            foreach (var member in type.MemberNames)
             {
-                foreach (var member in type.MemberNames)
+                if (NetworkCalls.IsHttpSendName(member))
                 {
-                    if (NetworkCalls.IsHttpSendName(member))
-                    {
-                        names.Add(member);
-                    }
+                    names.Add(member);
                 }
             }
         }
 
-        if (_compilation.GetTypeByMetadataName("System.Net.Http.Json.HttpClientJsonExtensions") is { } json)
+        if (types.HttpClientJsonExtensions is { } json)
         {
             names.UnionWith(json.MemberNames);
         }
 
-        anyCallMayRequest = _compilation.GetTypeByMetadataName("Refit.HttpMethodAttribute") is not null;
-        if (_compilation.GetTypeByMetadataName("Grpc.Core.ClientBase") is not null)
+        anyCallMayRequest = types.RefitHttpMethodAttribute is not null;
+        if (types.GrpcClientBase is not null)
         {
             foreach (var assembly in _compilation.SourceModule.ReferencedAssemblySymbols)
             {
@@ -237,7 +237,7 @@ internal sealed class CallReach
         {
             for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
             {
-                if (baseType.Name == "ClientBase" && baseType.ContainingNamespace is { Name: "Core", ContainingNamespace.Name: "Grpc" })
+                if (NetworkCalls.IsGrpcType(baseType, "ClientBase"))
                 {
                     names.UnionWith(type.MemberNames);
                     break;

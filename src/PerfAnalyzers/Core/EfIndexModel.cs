@@ -141,7 +141,7 @@ internal sealed class EfIndexModel
     /// makes a new compilation, the last model is reused while the edits touch no tree that could change it.
     /// </summary>
     public static EfIndexModel Get(Compilation compilation, CancellationToken cancellationToken)
-        => Cache.GetValue(compilation, c => TryReuse(c, cancellationToken) ?? Remember(Build(c, cancellationToken), c));
+        => Cache.TryGetValue(compilation, out var cached) ? cached : Cache.GetValue(compilation, c => TryReuse(c, cancellationToken) ?? Remember(Build(c, cancellationToken), c));
 
     /// <summary>The facts for an entity whose whole model is in source and that maps to a keyed, non-owned table; otherwise null.</summary>
     public EntityIndexFacts? For(ITypeSymbol entity)

@@ -118,7 +118,9 @@ internal sealed class NetworkCalls
     }
 
     /// <summary>The <c>CallInvoker</c> methods generated and hand-written gRPC clients make their calls with.</summary>
-    public static bool IsCallInvokerRequestName(string name) => name is "BlockingUnaryCall" or "AsyncUnaryCall" or "AsyncServerStreamingCall";
+    public static bool IsCallInvokerRequestName(string name) => Array.IndexOf(CallInvokerRequestNames, name) >= 0;
+
+    public static readonly string[] CallInvokerRequestNames = { "BlockingUnaryCall", "AsyncUnaryCall", "AsyncServerStreamingCall" };
 
     /// <summary>GET, HEAD and DELETE requests (<c>GetFromJsonAsync</c>, <c>[Get]</c>) carry no data to the remote side; every other send may.</summary>
     private static NetworkSends HttpPayload(string methodOrVerb)
@@ -171,7 +173,7 @@ internal sealed class NetworkCalls
         return false;
     }
 
-    private static bool IsGrpcType(ITypeSymbol? type, string name)
+    public static bool IsGrpcType(ITypeSymbol? type, string name)
         => type is INamedTypeSymbol { Name: var typeName } named && typeName == name && named.ContainingNamespace?.ToDisplayString() == "Grpc.Core";
 
     /// <summary>

@@ -418,7 +418,8 @@ internal sealed class RoundTripRecognizer
         => SymbolEqualityComparer.Default.Equals(type, _types.IEnumerableOfT) || SymbolEqualityComparer.Default.Equals(type, _types.IAsyncEnumerableOfT)
             || SymbolEqualityComparer.Default.Equals(type, _types.IQueryable);
 
-    private static string StripAsync(string name)
+    /// <summary>FirstAsync → First: EF's async operators are named after their sync twins.</summary>
+    public static string StripAsync(string name)
         => name.EndsWith("Async", StringComparison.Ordinal) ? name.Substring(0, name.Length - 5) : name;
 
     private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);

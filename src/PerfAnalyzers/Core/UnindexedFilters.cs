@@ -121,7 +121,7 @@ internal static class UnindexedFilters
             return null;
         }
 
-        var terminalName = StripAsync(terminal.TargetMethod.Name);
+        var terminalName = RoundTripRecognizer.StripAsync(terminal.TargetMethod.Name);
         if (!Executing.Contains(terminalName))
         {
             return null;
@@ -544,7 +544,4 @@ internal static class UnindexedFilters
         var containing = method.ContainingType?.OriginalDefinition;
         return containing.IsType(types.Queryable) || containing.IsType(types.EfQueryableExtensions);
     }
-
-    private static string StripAsync(string name)
-        => name.EndsWith("Async", StringComparison.Ordinal) ? name.Substring(0, name.Length - 5) : name;
 }

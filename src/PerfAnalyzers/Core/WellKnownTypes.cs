@@ -75,6 +75,9 @@ internal sealed class WellKnownTypes
         IAsyncExceptionFilter = Get("Microsoft.AspNetCore.Mvc.Filters.IAsyncExceptionFilter");
         Hub = Get("Microsoft.AspNetCore.SignalR.Hub");
         GrpcBindServiceMethodAttribute = Get("Grpc.Core.BindServiceMethodAttribute");
+        GrpcClientBase = Get("Grpc.Core.ClientBase");
+        RefitHttpMethodAttribute = Get("Refit.HttpMethodAttribute");
+        HttpClientJsonExtensions = Get("System.Net.Http.Json.HttpClientJsonExtensions");
         IHostedService = Get("Microsoft.Extensions.Hosting.IHostedService");
         IServiceCollection = Get("Microsoft.Extensions.DependencyInjection.IServiceCollection");
         LazyOfT = Get("System.Lazy`1");
@@ -197,6 +200,12 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? IAsyncExceptionFilter { get; }
     public INamedTypeSymbol? Hub { get; }
     public INamedTypeSymbol? GrpcBindServiceMethodAttribute { get; }
+
+    public INamedTypeSymbol? GrpcClientBase { get; }
+
+    public INamedTypeSymbol? RefitHttpMethodAttribute { get; }
+
+    public INamedTypeSymbol? HttpClientJsonExtensions { get; }
     public INamedTypeSymbol? IHostedService { get; }
 
     /// <summary>True when any data-access library the round-trip recogniser knows is referenced.</summary>
